@@ -1,0 +1,86 @@
+// The road every tool call travels: the MCP layer builds a ToolAction and hands it to the Supervisor.
+import type { ActionControl } from '../drivers/types.js';
+import type {
+  ApprovalDecision,
+  ApprovalPreview,
+  AuditRecord,
+  AuditVerification,
+  FeedEntry,
+  Risk,
+  SaveResult,
+  Settings,
+  StateSnapshot,
+  SupervisorEvent,
+  ToolName,
+  ToolOutput,
+} from '../../shared/types.js';
+
+export interface CallRequest {
+  sessionId: string;
+  /** From the MCP session's clientInfo, e.g. "claude-code 1.2". */
+  client: string;
+  tool: ToolName;
+  /** Validated input. The supervisor derives the display (redacted) form itself. */
+  args: Record<string, unknown>;
+  /** Called every few seconds while the call waits (approval, pause, question): transports send MCP progress. */
+  onWaiting?: (message: string) => void;
+  /** Aborted when the client cancels the request or disconnects. */
+  clientSignal?: AbortSignal;
+}
+
+export interface ContextUsage {
+  sessionId: string;
+  tokens: number;
+  budget: number;
+  byTool: Record<string, { calls: number; tokens: number }>;
+}
+
+/** What a running action may use besides pause/abort. */
+export interface CallContext extends ActionControl {
+  callId: string;
+  sessionId: string;
+  /** Shows a question to the person and resolves with their answer (ask_human). */
+  askPerson(question: string): Promise<string>;
+  /** This session's context usage so far (context_usage). */
+  usage(): ContextUsage;
+}
+
+export interface ToolAction {
+  risk: Risk;
+  /** Pointer actions get hands-on detection and a thumbnail of the screen afterwards. */
+  pointer?: boolean;
+  run(ctx: CallContext): Promise<ToolOutput>;
+  /** Exactly what will happen, for the approval dialog (fresh screenshot with the target marked, command, text). */
+  preview?(): Promise<ApprovalPreview>;
+  /** Small JPEG data URL of the screen after a pointer action, for the feed. */
+  thumbnail?(): Promise<string | undefined>;
+}
+
+export interface Supervisor {
+  /** Runs one call down the road. Never throws: refusals and failures come back as isError outputs. */
+  call(request: CallRequest, action: ToolAction): Promise<ToolOutput>;
+
+  sessionOpened(sessionId: string, client: string): void;
+  /** Cancels the session's waiting approvals and questions. */
+  sessionClosed(sessionId: string): void;
+  usage(sessionId: string): ContextUsage;
+
+  pause(by: string, reason?: string): void;
+  resume(by: string): void;
+  /** Kill switch. Nothing an agent can send calls this. */
+  stop(by: string, reason?: string): Promise<void>;
+  rearm(by: string): void;
+  answerApproval(id: string, decision: ApprovalDecision, reason: string | undefined, by: string): SaveResult & { status?: 404 | 409 };
+  answerQuestion(id: string, answer: string, by: string): SaveResult & { status?: 404 | 409 };
+
+  state(): StateSnapshot;
+  feed(limit?: number): FeedEntry[];
+  subscribe(listener: (event: SupervisorEvent) => void): () => void;
+  settings(): Settings;
+  saveSettings(settings: unknown): SaveResult;
+  auditRecent(limit?: number): AuditRecord[];
+  auditVerify(): Promise<AuditVerification>;
+
+  /** Flushes the audit log and releases held keys and buttons. */
+  close(): Promise<void>;
+}

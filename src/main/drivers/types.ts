@@ -1,0 +1,140 @@
+// The small interfaces every OS driver implements. Drivers know no MCP and no supervisor.
+
+export interface Point {
+  x: number;
+  y: number;
+}
+export interface Size {
+  width: number;
+  height: number;
+}
+export interface Rect extends Point, Size {}
+
+/**
+ * Given to every driver action. Drivers call `gate()` between steps (each character typed,
+ * each scroll notch, each drag step): it resolves at once normally, waits while a person has
+ * paused Chaperone, and rejects with an AbortError once `signal` is aborted (kill switch).
+ */
+export interface ActionControl {
+  readonly signal: AbortSignal;
+  gate(): Promise<void>;
+}
+
+/** Thrown when the desktop cannot be reached; the message names the cause and the fix. */
+export class DesktopUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DesktopUnavailableError';
+  }
+}
+
+/** Raw pixels in physical screen resolution. */
+export interface RawImage {
+  width: number;
+  height: number;
+  channels: 3 | 4;
+  /** Pixel order RGBA (or RGB), row-major, no padding. */
+  data: Buffer;
+}
+
+export interface ScreenDriver {
+  size(): Promise<Size>;
+  /** Full screen or a region, in physical pixels. */
+  capture(region?: Rect): Promise<RawImage>;
+}
+
+export type MouseButton = 'left' | 'right' | 'middle';
+export type ScrollDirection = 'up' | 'down' | 'left' | 'right';
+
+export interface PointerDriver {
+  position(): Promise<Point>;
+  moveTo(to: Point, ctl: ActionControl): Promise<void>;
+  click(at: Point, button: MouseButton, clicks: number, ctl: ActionControl): Promise<void>;
+  drag(from: Point, to: Point, button: MouseButton, ctl: ActionControl): Promise<void>;
+  scroll(at: Point | undefined, direction: ScrollDirection, notches: number, ctl: ActionControl): Promise<void>;
+  /** Releases every button this driver may hold down (kill switch, shutdown). */
+  releaseAll(): Promise<void>;
+  /** Where the driver last left the cursor, or null while a move is in flight or before any move. */
+  lastPlaced(): Point | null;
+}
+
+export interface KeyboardDriver {
+  /** Produces exactly `text` in the focused field, whatever the keyboard layout. */
+  type(text: string, ctl: ActionControl): Promise<void>;
+  /** Presses a chord of validated key names (see keyNames.ts), e.g. ['ctrl','shift','t']. */
+  chord(keys: string[], ctl: ActionControl): Promise<void>;
+  /** Releases every key this driver may hold down (kill switch, shutdown). */
+  releaseAll(): Promise<void>;
+}
+
+export interface WindowInfo {
+  id: string;
+  title: string;
+  app: string;
+  pid: number;
+  bounds: Rect;
+  focused: boolean;
+}
+
+export interface WindowsDriver {
+  list(): Promise<WindowInfo[]>;
+  focused(): Promise<WindowInfo | null>;
+  /** Launches an app by name or command; resolves once its first window shows (or after a timeout). */
+  launch(name: string, ctl: ActionControl): Promise<{ pid: number; window: WindowInfo | null }>;
+  /** Focuses the first window whose title or app matches `name` (case-insensitive substring). */
+  focus(name: string, ctl: ActionControl): Promise<WindowInfo>;
+  /** Closes the first window whose title or app matches `name`, politely. */
+  close(name: string, ctl: ActionControl): Promise<WindowInfo>;
+}
+
+export interface ClipboardDriver {
+  get(): Promise<string>;
+  set(text: string): Promise<void>;
+}
+
+export interface ShellRequest {
+  command: string;
+  cwd?: string;
+  timeoutMs: number;
+  /** Cap per stream, in bytes. */
+  maxBytes: number;
+}
+export interface ShellResult {
+  exitCode: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+  timedOut: boolean;
+  durationMs: number;
+}
+export interface ShellDriver {
+  /** Runs in its own process group; abort or timeout kills the whole tree. */
+  run(request: ShellRequest, ctl: ActionControl): Promise<ShellResult>;
+}
+
+export interface FetchedPage {
+  url: string;
+  status: number;
+  contentType: string;
+  title: string;
+  markdown: string;
+  truncated: boolean;
+}
+export interface PageFetcher {
+  fetch(url: string, ctl: ActionControl): Promise<FetchedPage>;
+}
+
+/** Everything the tools need from the OS. Each member may throw DesktopUnavailableError. */
+export interface Drivers {
+  screen: ScreenDriver;
+  pointer: PointerDriver;
+  keyboard: KeyboardDriver;
+  windows: WindowsDriver;
+  clipboard: ClipboardDriver;
+  shell: ShellDriver;
+  pages: PageFetcher;
+  /** Why desktop tools cannot work right now, or null when they can. Cached after the first probe. */
+  desktopProblem(): Promise<string | null>;
+}

@@ -1,0 +1,84 @@
+// A real headful Chromium window on the test's X display, driven and read back over the DevTools protocol.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export interface HeadfulChromium {
+  browser: Browser;
+  page: Page;
+  process: ChildProcess;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      s.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Opens `html` (a data: URL or http URL) in a maximised, headful Chromium window. */
+export async function openChromium(env: NodeJS.ProcessEnv, url: string, size = { width: 1280, height: 800 }): Promise<HeadfulChromium> {
+  const port = await freePort();
+  const profile = mkdtempSync(join(tmpdir(), 'chaperone-chromium-'));
+  const proc = spawn(
+    '/usr/bin/chromium',
+    [
+      `--remote-debugging-port=${port}`,
+      `--user-data-dir=${profile}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-features=Translate,MediaRouter',
+      '--password-store=basic',
+      '--kiosk',
+      `--window-position=0,0`,
+      `--window-size=${size.width},${size.height}`,
+      url,
+    ],
+    { env, stdio: 'ignore' },
+  );
+  let browser: Browser | undefined;
+  const end = Date.now() + 20_000;
+  while (!browser) {
+    try {
+      browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+    } catch (err) {
+      if (Date.now() > end || proc.exitCode !== null) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  let page: Page | undefined;
+  while (!page) {
+    page = browser.contexts()[0]?.pages()[0];
+    if (!page) await new Promise((r) => setTimeout(r, 100));
+  }
+  await page.waitForLoadState('load');
+  await page.bringToFront();
+  return {
+    browser,
+    page,
+    process: proc,
+    async close() {
+      await browser?.close().catch(() => undefined);
+      proc.kill('SIGKILL');
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A data: URL for a small HTML page. */
+export function htmlPage(body: string): string {
+  return 'data:text/html;charset=utf-8,' + encodeURIComponent(`<!doctype html><html><body style="margin:0">${body}</body></html>`);
+}

@@ -1,0 +1,73 @@
+// Starts a real Xvfb display (and optionally openbox) for one test file; each file gets its own display number.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export interface XServer {
+  display: string;
+  env: NodeJS.ProcessEnv;
+  width: number;
+  height: number;
+  stop(): Promise<void>;
+}
+
+function freeDisplayNumber(): number {
+  for (let n = 90 + Math.floor(Math.random() * 400); n < 1000; n++) {
+    if (!existsSync(`/tmp/.X11-unix/X${n}`) && !existsSync(`/tmp/.X${n}-lock`)) return n;
+  }
+  throw new Error('no free X display number');
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+export async function startXServer(opts: { width?: number; height?: number; windowManager?: boolean } = {}): Promise<XServer> {
+  const width = opts.width ?? 1280;
+  const height = opts.height ?? 800;
+  const n = freeDisplayNumber();
+  const display = `:${n}`;
+  const children: ChildProcess[] = [];
+  const xvfb = spawn('Xvfb', [display, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp', '-ac'], { stdio: 'ignore' });
+  children.push(xvfb);
+  const env: NodeJS.ProcessEnv = { ...process.env, DISPLAY: display };
+  delete env.WAYLAND_DISPLAY;
+  await waitFor(() => {
+    try {
+      execFileSync('xdpyinfo', ['-display', display], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 10_000, `Xvfb on ${display}`);
+  if (opts.windowManager) {
+    const wm = spawn('openbox', ['--sm-disable'], { env, stdio: 'ignore' });
+    children.push(wm);
+    await waitFor(() => {
+      try {
+        return execFileSync('xprop', ['-root', '_NET_SUPPORTING_WM_CHECK'], { env, encoding: 'utf8' }).includes('window id');
+      } catch {
+        return false;
+      }
+    }, 10_000, 'openbox');
+  }
+  return {
+    display,
+    env,
+    width,
+    height,
+    async stop() {
+      for (const c of children.reverse()) {
+        if (c.exitCode === null) {
+          const exited = new Promise((r) => c.once('exit', r));
+          c.kill('SIGTERM');
+          await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+        }
+      }
+    },
+  };
+}
