@@ -1,0 +1,39 @@
+// Before the tests: the Debian packages they drive (X server, window manager, helpers, Chromium); installs what is missing when it can.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const needs = [
+  ['Xvfb', 'xvfb'],
+  ['xdotool', 'xdotool'],
+  ['xdpyinfo', 'x11-utils'],
+  ['xprop', 'x11-utils'],
+  ['xterm', 'xterm'],
+  ['openbox', 'openbox'],
+  ['wmctrl', 'wmctrl'],
+  ['xclip', 'xclip'],
+  ['xsel', 'xsel'],
+  ['chromium', 'chromium'],
+];
+
+function has(program) {
+  return spawnSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' }).status === 0;
+}
+
+const missing = [...new Set(needs.filter(([program]) => !has(program)).map(([, pkg]) => pkg))];
+if (!existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf')) missing.push('fonts-dejavu-core');
+if (missing.length === 0) process.exit(0);
+
+if (process.platform !== 'linux' || !has('apt-get')) {
+  console.error(`The tests need these programs from your system's packages: ${missing.join(', ')}. Install them and run npm test again.`);
+  process.exit(1);
+}
+const [command, ...prefix] = process.getuid?.() === 0 ? ['apt-get'] : ['sudo', '-n', 'apt-get'];
+console.error(`Installing the system packages the tests need: ${missing.join(' ')}`);
+try {
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync(command, [...prefix, 'update', '-qq'], { stdio: 'inherit', env });
+  execFileSync(command, [...prefix, 'install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+} catch {
+  console.error(`Could not install them. Run: sudo apt-get install -y ${missing.join(' ')}`);
+  process.exit(1);
+}
