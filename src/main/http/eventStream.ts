@@ -1,0 +1,47 @@
+// /api/events: every SupervisorEvent as one SSE `data:` line, a heartbeat comment every 15 s, ended on shutdown.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Supervisor } from '../core/types.js';
+
+export const HEARTBEAT_MS = 15_000;
+
+export class EventStreams {
+  private readonly open = new Set<ServerResponse>();
+
+  constructor(
+    private readonly supervisor: Supervisor,
+    private readonly heartbeatMs: number = HEARTBEAT_MS,
+  ) {}
+
+  get count(): number {
+    return this.open.size;
+  }
+
+  serve(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.write(': connected\n\n');
+    this.open.add(res);
+    const unsubscribe = this.supervisor.subscribe((event) => {
+      res.write(`data: ${JSON.stringify(event)}\n\n`);
+    });
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), this.heartbeatMs);
+    heartbeat.unref();
+    const finish = (): void => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      this.open.delete(res);
+    };
+    req.on('close', finish);
+    res.on('close', finish);
+  }
+
+  closeAll(): void {
+    for (const res of this.open) res.end();
+    this.open.clear();
+  }
+}

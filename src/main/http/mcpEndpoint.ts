@@ -1,0 +1,104 @@
+// /mcp: one MCP server and Streamable HTTP transport per session, keyed by the Mcp-Session-Id header.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest, type Implementation } from '@modelcontextprotocol/sdk/types.js';
+import type { Supervisor } from '../core/types.js';
+import { MAX_BODY_BYTES, readBody, tooLargeMessage } from './bodyLimit.js';
+import { sendJsonRpcError } from './responses.js';
+
+const PARSE_ERROR = -32700;
+const INVALID_REQUEST = -32600;
+const SESSION_NOT_FOUND = -32001;
+
+export interface McpEndpointOptions {
+  supervisor: Supervisor;
+  createSessionServer: () => McpServer;
+  log: (line: string) => void;
+}
+
+export function clientLabel(info: Implementation | undefined): string {
+  if (info === undefined) return 'unknown client';
+  return info.version ? `${info.name} ${info.version}` : info.name;
+}
+
+export class McpEndpoint {
+  private readonly transports = new Map<string, StreamableHTTPServerTransport>();
+
+  constructor(private readonly options: McpEndpointOptions) {}
+
+  get sessionCount(): number {
+    return this.transports.size;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    if (method !== 'POST' && method !== 'GET' && method !== 'DELETE') {
+      sendJsonRpcError(res, 405, INVALID_REQUEST, 'Method not allowed: use POST, GET or DELETE.', { Allow: 'POST, GET, DELETE' });
+      return;
+    }
+    let parsed: unknown;
+    if (method === 'POST') {
+      const read = await readBody(req);
+      if (read.tooLarge) {
+        sendJsonRpcError(res, 413, INVALID_REQUEST, tooLargeMessage(MAX_BODY_BYTES), { Connection: 'close' });
+        return;
+      }
+      try {
+        parsed = JSON.parse(read.body.toString('utf8'));
+      } catch {
+        sendJsonRpcError(res, 400, PARSE_ERROR, 'Parse error: the request body is not valid JSON.');
+        return;
+      }
+    }
+    const sessionId = req.headers['mcp-session-id'];
+    if (typeof sessionId === 'string') {
+      const transport = this.transports.get(sessionId);
+      if (transport === undefined) {
+        sendJsonRpcError(res, 404, SESSION_NOT_FOUND, 'Session not found: it has ended or the server restarted; initialize a new session.');
+        return;
+      }
+      await transport.handleRequest(req, res, parsed);
+      return;
+    }
+    if (method === 'POST' && isInitializeRequest(parsed)) {
+      const transport = await this.openSession();
+      await transport.handleRequest(req, res, parsed);
+      return;
+    }
+    sendJsonRpcError(res, 400, INVALID_REQUEST, 'Bad request: send an initialize request first, then the Mcp-Session-Id header it returns.');
+  }
+
+  private async openSession(): Promise<StreamableHTTPServerTransport> {
+    const { supervisor } = this.options;
+    const server = this.options.createSessionServer();
+    let closed = false;
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        this.transports.set(id, transport);
+      },
+    });
+    transport.onclose = () => {
+      const id = transport.sessionId;
+      if (closed || id === undefined) return;
+      closed = true;
+      this.transports.delete(id);
+      supervisor.sessionClosed(id);
+    };
+    const previousOnInitialized = server.server.oninitialized;
+    server.server.oninitialized = () => {
+      previousOnInitialized?.();
+      const id = transport.sessionId;
+      if (id !== undefined) supervisor.sessionOpened(id, clientLabel(server.server.getClientVersion()));
+    };
+    await server.connect(transport);
+    return transport;
+  }
+
+  async closeAll(): Promise<void> {
+    const open = [...this.transports.values()];
+    await Promise.allSettled(open.map((transport) => transport.close()));
+  }
+}
