@@ -1,0 +1,59 @@
+// Remembers the screenshot space a session last saw, so the coordinates it sends map back to the screen it read them from.
+import { screenSpaceFor, toScreen, type ScreenSpace } from '../../shared/screenSpace.js';
+import type { Point, Rect, ScreenDriver } from '../drivers/types.js';
+import { ToolInputError } from './tools/toolOutput.js';
+
+export class ScreenSpaceState {
+  private lastSeen: ScreenSpace | null = null;
+
+  remember(space: ScreenSpace): void {
+    this.lastSeen = space;
+  }
+
+  /** The full-screen screenshot space right now; computed from the screen size so it holds before any screenshot. */
+  async current(screen: ScreenDriver): Promise<ScreenSpace> {
+    const size = await screen.size();
+    const space = screenSpaceFor(size.width, size.height);
+    const seen = this.lastSeen;
+    if (seen && (seen.screenWidth !== space.screenWidth || seen.screenHeight !== space.screenHeight)) {
+      this.lastSeen = null;
+      throw new ToolInputError(
+        `The screen changed size from ${seen.screenWidth}x${seen.screenHeight} to ${space.screenWidth}x${space.screenHeight} since your last screenshot, so its coordinates no longer fit. Take a new screenshot and read the coordinates again.`,
+      );
+    }
+    return space;
+  }
+}
+
+function rangeSentence(space: ScreenSpace): string {
+  return `x must be 0 to ${space.imageWidth - 1} and y 0 to ${space.imageHeight - 1} (the screenshot is ${space.imageWidth}x${space.imageHeight})`;
+}
+
+/** Maps a point read off the screenshot to the screen pixel; off-image points are refused with the valid range. */
+export function pointOnScreen(space: ScreenSpace, point: Point, label = 'The point'): Point {
+  if (point.x >= space.imageWidth || point.y >= space.imageHeight || point.x < 0 || point.y < 0) {
+    throw new ToolInputError(`${label} (${point.x}, ${point.y}) is outside the screenshot: ${rangeSentence(space)}.`);
+  }
+  return toScreen(space, point.x, point.y);
+}
+
+/** Maps a region of the screenshot to the screen rectangle it shows. */
+export function regionOnScreen(space: ScreenSpace, region: Rect): Rect {
+  const right = region.x + region.width;
+  const bottom = region.y + region.height;
+  if (region.x < 0 || region.y < 0 || right > space.imageWidth || bottom > space.imageHeight) {
+    throw new ToolInputError(
+      `The region (${region.x}, ${region.y}) ${region.width}x${region.height} does not fit inside the ${space.imageWidth}x${space.imageHeight} screenshot: x + width must be at most ${space.imageWidth} and y + height at most ${space.imageHeight}.`,
+    );
+  }
+  const perX = space.screenWidth / space.imageWidth;
+  const perY = space.screenHeight / space.imageHeight;
+  const x = Math.floor(region.x * perX);
+  const y = Math.floor(region.y * perY);
+  return {
+    x,
+    y,
+    width: Math.max(1, Math.min(space.screenWidth, Math.ceil(right * perX)) - x),
+    height: Math.max(1, Math.min(space.screenHeight, Math.ceil(bottom * perY)) - y),
+  };
+}

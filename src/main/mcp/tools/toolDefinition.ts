@@ -1,0 +1,79 @@
+// One tool declared in one place: metadata for the model, input schema, pure checks, and the action it hands the supervisor.
+import { z } from 'zod';
+import type { ToolAction } from '../../core/types.js';
+import type { Drivers } from '../../drivers/types.js';
+import type { Risk, ToolName } from '../../../shared/types.js';
+import type { ScreenSpaceState } from '../screenSpaceState.js';
+import { errorOutput, ToolInputError } from './toolOutput.js';
+
+export interface ToolHints {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/** What a tool's action may use: the drivers and this session's screenshot space. */
+export interface ToolEnv {
+  drivers: Drivers;
+  screenSpace: ScreenSpaceState;
+}
+
+export interface ToolSpec<S extends z.ZodRawShape> {
+  name: ToolName;
+  title: string;
+  description: string;
+  risk: Risk;
+  annotations: ToolHints;
+  inputSchema: S;
+  /** Checks the schema cannot express; a returned sentence rejects the call before it reaches the supervisor. */
+  validate?(input: z.infer<z.ZodObject<S>>): string | undefined;
+  /** The action without its risk, which comes from the spec. */
+  action(input: z.infer<z.ZodObject<S>>, env: ToolEnv): Omit<ToolAction, 'risk'>;
+}
+
+export type PreparedCall = { ok: true; action: ToolAction } | { ok: false; error: string };
+
+/** A tool with its input type erased, so the registry can hold them all in one list. */
+export interface ToolDefinition {
+  name: ToolName;
+  title: string;
+  description: string;
+  risk: Risk;
+  annotations: ToolHints;
+  inputSchema: z.ZodRawShape;
+  prepare(input: Record<string, unknown>, env: ToolEnv): PreparedCall;
+}
+
+export function defineTool<S extends z.ZodRawShape>(spec: ToolSpec<S>): ToolDefinition {
+  return {
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    risk: spec.risk,
+    annotations: spec.annotations,
+    inputSchema: spec.inputSchema,
+    prepare(input, env) {
+      // The MCP SDK has already parsed `input` with this very schema.
+      const typed = input as z.infer<z.ZodObject<S>>;
+      const problem = spec.validate?.(typed);
+      if (problem) return { ok: false, error: problem };
+      const action = spec.action(typed, env);
+      return {
+        ok: true,
+        action: {
+          ...action,
+          risk: spec.risk,
+          async run(ctx) {
+            try {
+              return await action.run(ctx);
+            } catch (err) {
+              if (err instanceof ToolInputError) return errorOutput(err.message);
+              throw err;
+            }
+          },
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// type: exact text into the focused field (optionally clicking it and clearing it first).
+import { z } from 'zod';
+import { pointOnScreen } from '../screenSpaceState.js';
+import { deleteChord, enterChord, selectAllChord } from './keyChords.js';
+import { previewAt, screenThumbnail } from './pointerPreview.js';
+import { defineTool } from './toolDefinition.js';
+import { textOutput } from './toolOutput.js';
+
+export const MAX_TYPED_CHARS = 20_000;
+const coordinate = z.number().int().min(0).max(100_000);
+
+export const typeTool = defineTool({
+  name: 'type',
+  title: 'Type text',
+  description:
+    `Types exactly the given text into the focused field: any letters, symbols, tabs, newlines and non-ASCII text (accents, CJK, emoji), whatever the keyboard layout. ` +
+    `Give x and y (full-screenshot image pixels) to click the field first. clear: true selects everything in the field and deletes it before typing (to replace its content). ` +
+    `enter: true presses Enter afterwards (to submit). At most ${MAX_TYPED_CHARS} characters per call. For shortcuts such as ctrl+s use the key tool instead.`,
+  risk: 'high',
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  inputSchema: {
+    text: z.string().max(MAX_TYPED_CHARS, `text can be at most ${MAX_TYPED_CHARS} characters; split it over several calls`).describe('The exact text to type.'),
+    x: coordinate.optional().describe('Screenshot x of the field to click first (give with y).'),
+    y: coordinate.optional().describe('Screenshot y of the field to click first (give with x).'),
+    clear: z.boolean().default(false).describe('Select all and delete before typing.'),
+    enter: z.boolean().default(false).describe('Press Enter after typing.'),
+  },
+  validate: ({ x, y }) =>
+    (x === undefined) !== (y === undefined) ? 'Give both x and y to click the field first, or neither to type into the focused field.' : undefined,
+  action: ({ text, x, y, clear, enter }, env) => {
+    const point = x !== undefined && y !== undefined ? { x, y } : undefined;
+    const steps = [
+      point ? `click at (${point.x}, ${point.y})` : '',
+      clear ? 'clear the field' : '',
+      `type ${text.length} character${text.length === 1 ? '' : 's'}`,
+      enter ? 'press Enter' : '',
+    ].filter(Boolean);
+    const description = steps.join(', then ').replace(/^./, (c) => c.toUpperCase());
+    return {
+      pointer: point !== undefined,
+      async run(ctx) {
+        const { pointer, keyboard, screen } = env.drivers;
+        if (point) await pointer.click(pointOnScreen(await env.screenSpace.current(screen), point), 'left', 1, ctx);
+        if (clear) {
+          await keyboard.chord(selectAllChord(), ctx);
+          await keyboard.chord(deleteChord(), ctx);
+        }
+        await keyboard.type(text, ctx);
+        if (enter) await keyboard.chord(enterChord(), ctx);
+        return textOutput(`Typed ${text.length} character${text.length === 1 ? '' : 's'}${clear ? ' into the cleared field' : ''}${enter ? ' and pressed Enter' : ''}.`);
+      },
+      preview: async () => ({ ...(await previewAt(env, point, description)), text }),
+      thumbnail: () => screenThumbnail(env),
+    };
+  },
+});
