@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import type { PresetName } from '../../shared/types.js';
 import { createSupervisor } from '../core/supervisor.js';
 import type { Supervisor } from '../core/types.js';
-import { ensureDataDir } from '../dataDir.js';
-import { createDrivers } from '../drivers/drivers.js';
+import { ensureDataDir, removeServerInfo, writeServerInfo } from '../dataDir.js';
 import { checkRuntimeDependencies } from '../drivers/runtimeDeps.js';
 import type { Drivers } from '../drivers/types.js';
 import { clientConfigText } from '../mcp/clientConfig.js';
@@ -43,6 +42,12 @@ export interface RunningChaperone {
   close(): Promise<void>;
 }
 
+// Imported on demand: callers that bring their own drivers (tests, embedding hosts) never load the OS modules.
+async function loadDrivers(token: string, fetchAllowHosts: () => string[]): Promise<Drivers> {
+  const { createDrivers } = await import('../drivers/drivers.js');
+  return createDrivers({ secrets: [token], hiddenEnv: [TOKEN_ENV], fetchAllowHosts });
+}
+
 export async function startChaperone(options: ChaperoneOptions): Promise<RunningChaperone> {
   const host = options.host ?? DEFAULT_HOST;
   const log = options.log ?? (() => undefined);
@@ -53,9 +58,7 @@ export async function startChaperone(options: ChaperoneOptions): Promise<Running
   const { token } = resolveToken({ dataDir: options.dataDir, token: options.token });
 
   let supervisor: Supervisor | undefined;
-  const drivers =
-    options.drivers ??
-    createDrivers({ secrets: [token], hiddenEnv: [TOKEN_ENV], fetchAllowHosts: () => supervisor?.settings().fetchAllowHosts ?? [] });
+  const drivers = options.drivers ?? (await loadDrivers(token, () => supervisor?.settings().fetchAllowHosts ?? []));
   const ready = await createSupervisor({ dataDir: options.dataDir, pointer: drivers.pointer, keyboard: drivers.keyboard, preset: options.policy, log });
   supervisor = ready;
 
@@ -85,18 +88,24 @@ export async function startChaperone(options: ChaperoneOptions): Promise<Running
     })
     .catch((error: unknown) => log(`Could not check the desktop: ${error instanceof Error ? error.message : String(error)}`));
 
-  let closing: Promise<void> | undefined;
   const base = `http://${urlHost(host)}:${http.port}`;
+  const mcpUrl = `${base}/mcp`;
+  writeServerInfo(options.dataDir, { url: mcpUrl, pid: process.pid, port: http.port });
+
+  let closing: Promise<void> | undefined;
   const running = http;
   return {
-    mcpUrl: `${base}/mcp`,
+    mcpUrl,
     panelUrl: `${base}/`,
     port: http.port,
     token,
     supervisor: ready,
     drivers,
     close: () => {
-      closing ??= running.close().then(() => ready.close());
+      closing ??= running
+        .close()
+        .then(() => ready.close())
+        .finally(() => removeServerInfo(options.dataDir));
       return closing;
     },
   };

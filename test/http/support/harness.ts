@@ -1,0 +1,47 @@
+// Test helpers for the HTTP layer: drivers that report "no display" (as on CI without X), and an MCP client.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { DesktopUnavailableError, type Drivers } from '../../../src/main/drivers/types.js';
+
+export const NO_DISPLAY = 'No display: DISPLAY is not set, so there is no X server to reach. Start Chaperone inside a desktop session.';
+
+function unavailable(): never {
+  throw new DesktopUnavailableError(NO_DISPLAY);
+}
+
+/** Drivers of a machine without a desktop; shell and pages also refuse, since these tests exercise HTTP only. */
+export function headlessDrivers(): Drivers {
+  return {
+    screen: { size: async () => unavailable(), capture: async () => unavailable() },
+    pointer: {
+      position: async () => unavailable(),
+      moveTo: async () => unavailable(),
+      click: async () => unavailable(),
+      drag: async () => unavailable(),
+      scroll: async () => unavailable(),
+      releaseAll: async () => undefined,
+      lastPlaced: () => null,
+    },
+    keyboard: { type: async () => unavailable(), chord: async () => unavailable(), releaseAll: async () => undefined },
+    windows: { list: async () => unavailable(), focused: async () => unavailable(), launch: async () => unavailable(), focus: async () => unavailable(), close: async () => unavailable() },
+    clipboard: { get: async () => unavailable(), set: async () => unavailable() },
+    shell: { run: async () => unavailable() },
+    pages: { fetch: async () => unavailable() },
+    desktopProblem: async () => NO_DISPLAY,
+  };
+}
+
+export function tempDataDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'chaperone-http-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function connectClient(mcpUrl: string, token: string, name = 'http-test'): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+  const client = new Client({ name, version: '1.0' });
+  const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers: { Authorization: `Bearer ${token}` } } });
+  await client.connect(transport);
+  return { client, transport };
+}
