@@ -1,0 +1,60 @@
+// Decides allow / ask / deny for a call: the person's rules, then the built-in deny list, then the preset.
+import type { PolicyRule, RuleMode, Settings } from '../../shared/types.js';
+import { catastrophicReason } from './catastrophicCommands.js';
+import { PRESETS } from './presets.js';
+
+export interface PolicyDecision {
+  mode: RuleMode;
+  reason?: string;
+  /** Which list decided: the person's rules, the built-in deny list, or the preset. */
+  source: 'rule' | 'builtin' | 'preset';
+}
+
+interface CompiledRule {
+  rule: PolicyRule;
+  pattern: RegExp | null;
+}
+
+export interface Policy {
+  decide(tool: string, args: Record<string, unknown>): PolicyDecision;
+}
+
+// Rules match case-insensitively: "RM" and "rm", "Alt+F4" and "alt+f4" mean the same to a person.
+function compile(rules: readonly PolicyRule[]): CompiledRule[] {
+  return rules.map((rule) => ({ rule, pattern: rule.match === undefined ? null : new RegExp(rule.match, 'i') }));
+}
+
+function firstMatch(rules: readonly CompiledRule[], tool: string, args: Record<string, unknown>): PolicyRule | undefined {
+  for (const { rule, pattern } of rules) {
+    if (rule.tool !== '*' && rule.tool !== tool) continue;
+    if (pattern) {
+      const value = rule.arg === undefined ? undefined : args[rule.arg];
+      if (value === undefined || !pattern.test(String(value))) continue;
+    }
+    return rule;
+  }
+  return undefined;
+}
+
+/** The command a call would run on the machine, for the built-in deny list. */
+function commandOf(tool: string, args: Record<string, unknown>): string | null {
+  if (tool === 'shell' && typeof args.command === 'string') return args.command;
+  if (tool === 'app' && args.action === 'launch' && typeof args.name === 'string') return args.name;
+  return null;
+}
+
+export function compilePolicy(settings: Settings): Policy {
+  const personRules = compile(settings.rules);
+  const presetRules = compile(PRESETS[settings.preset]);
+  return {
+    decide(tool, args) {
+      const own = firstMatch(personRules, tool, args);
+      if (own) return { mode: own.mode, reason: own.reason, source: 'rule' };
+      const command = commandOf(tool, args);
+      const catastrophic = command === null ? null : catastrophicReason(command);
+      if (catastrophic) return { mode: 'deny', reason: catastrophic, source: 'builtin' };
+      const preset = firstMatch(presetRules, tool, args);
+      return preset ? { mode: preset.mode, reason: preset.reason, source: 'preset' } : { mode: 'ask', source: 'preset' };
+    },
+  };
+}

@@ -1,0 +1,24 @@
+// How much harm each tool can do (CONTRACT §4); shown in the feed and used by the cautious preset.
+import type { Risk, ToolName } from '../../shared/types.js';
+
+export const TOOL_RISK: Readonly<Record<ToolName, Risk>> = {
+  screenshot: 'read-only',
+  desktop_state: 'read-only',
+  move: 'low',
+  click: 'high',
+  drag: 'high',
+  scroll: 'low',
+  type: 'high',
+  key: 'high',
+  wait: 'none',
+  app: 'medium',
+  shell: 'critical',
+  clipboard: 'medium',
+  fetch_page: 'read-only',
+  ask_human: 'none',
+  context_usage: 'read-only',
+};
+
+export function riskOf(tool: string): Risk {
+  return (TOOL_RISK as Record<string, Risk>)[tool] ?? 'high';
+}

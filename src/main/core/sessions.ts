@@ -1,0 +1,79 @@
+// What Chaperone knows about each MCP session: calls, token use per tool, "always allow" grants, rate window.
+import type { SessionInfo } from '../../shared/types.js';
+import type { ContextUsage } from './types.js';
+import { RateWindow } from './rateLimit.js';
+
+export interface SessionState {
+  info: SessionInfo;
+  /** Tools a person chose "Always allow" for, in this session. */
+  alwaysAllowed: Set<string>;
+  rate: RateWindow;
+  /** Whether the 80% budget warning was sent. */
+  warned: boolean;
+}
+
+export class SessionRegistry {
+  private readonly sessions = new Map<string, SessionState>();
+
+  constructor(private readonly now: () => number) {}
+
+  open(id: string, client: string): SessionState {
+    const existing = this.sessions.get(id);
+    if (existing) {
+      existing.info.connected = true;
+      if (client) existing.info.client = client;
+      return existing;
+    }
+    const state: SessionState = {
+      info: { id, client, calls: 0, tokens: 0, budget: 0, byTool: {}, connectedAt: this.now(), connected: true },
+      alwaysAllowed: new Set(),
+      rate: new RateWindow(),
+      warned: false,
+    };
+    this.sessions.set(id, state);
+    return state;
+  }
+
+  get(id: string): SessionState | undefined {
+    return this.sessions.get(id);
+  }
+
+  close(id: string): SessionState | undefined {
+    const state = this.sessions.get(id);
+    if (state) {
+      state.info.connected = false;
+      state.alwaysAllowed.clear();
+    }
+    return state;
+  }
+
+  list(budget: number): SessionInfo[] {
+    return [...this.sessions.values()].map((state) => snapshot(state, budget));
+  }
+
+  usage(id: string, budget: number): ContextUsage {
+    const state = this.sessions.get(id);
+    return { sessionId: id, tokens: state?.info.tokens ?? 0, budget, byTool: state ? copyByTool(state.info.byTool) : {} };
+  }
+}
+
+export function recordUse(state: SessionState, tool: string, tokens: number): void {
+  state.info.calls += 1;
+  state.info.tokens += tokens;
+  const perTool = (state.info.byTool[tool] ??= { calls: 0, tokens: 0 });
+  perTool.calls += 1;
+  perTool.tokens += tokens;
+}
+
+export function snapshot(state: SessionState, budget: number): SessionInfo {
+  return { ...state.info, budget, byTool: copyByTool(state.info.byTool) };
+}
+
+function copyByTool(byTool: SessionInfo['byTool']): SessionInfo['byTool'] {
+  const copy: SessionInfo['byTool'] = {};
+  for (const tool in byTool) {
+    const use = byTool[tool];
+    if (use) copy[tool] = { ...use };
+  }
+  return copy;
+}
