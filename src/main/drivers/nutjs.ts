@@ -1,0 +1,20 @@
+// Loads nut-js once, on demand: its native module segfaults at load when no display is reachable, so only desktopProbe calls this.
+export type NutJs = typeof import('@nut-tree-fork/nut-js');
+
+let loading: Promise<NutJs> | null = null;
+
+/** Imports and configures nut-js (no built-in delays). Call only after the display is known reachable. */
+export function importNutJs(): Promise<NutJs> {
+  loading ??= import('@nut-tree-fork/nut-js').then(
+    (nut) => {
+      nut.mouse.config.autoDelayMs = 0;
+      nut.keyboard.config.autoDelayMs = 0;
+      return nut;
+    },
+    (err: unknown) => {
+      loading = null;
+      throw err;
+    },
+  );
+  return loading;
+}
