@@ -1,7 +1,7 @@
 // `chaperone serve | stdio | audit verify | client-config`: the headless entry points of CONTRACT §2.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { PresetName } from '../shared/types.js';
-import { verifyAuditChain } from './core/index.js';
+import { verifyAuditChain } from './core/auditVerify.js';
 import { defaultDataDir, readServerInfo } from './dataDir.js';
 import { isLoopbackAddress } from './http/originGuard.js';
 import { DEFAULT_HOST, DEFAULT_PORT, startChaperone } from './http/server.js';
