@@ -10,7 +10,7 @@ function Verification({ verification }: { verification: AuditVerification }) {
   if (verification.ok) {
     return (
       <p className="audit-verification audit-intact">
-        {`Chain intact: ${formatCount(verification.records)} records in ${formatCount(verification.files)} files.`}
+        {`Chain intact: ${formatCount(verification.records)} records in ${formatCount(verification.files)} ${verification.files === 1 ? 'file' : 'files'}.`}
       </p>
     );
   }
