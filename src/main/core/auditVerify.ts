@@ -1,7 +1,70 @@
-// Checks the audit log's hash chain across every day-file, in order.
+// Checks the audit log's hash chain across every day-file, in order, and names the first bad record.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { AuditVerification } from '../../shared/types.js';
+import { GENESIS_HASH, auditDir, auditFiles, hashedBody, sha256 } from './auditLog.js';
+
+interface Line {
+  file: string;
+  line: number;
+  text: string;
+  /** False for a final line with no newline: a record cut off mid-write. */
+  complete: boolean;
+}
+
+async function readLines(dataDir: string, files: string[]): Promise<Line[]> {
+  const lines: Line[] = [];
+  for (const name of files) {
+    const file = join(auditDir(dataDir), name);
+    const text = await readFile(file, 'utf8');
+    const parts = text.split('\n');
+    const tail = parts.pop() ?? '';
+    parts.forEach((part, index) => lines.push({ file, line: index + 1, text: part, complete: true }));
+    if (tail.length > 0) lines.push({ file, line: parts.length + 1, text: tail, complete: false });
+  }
+  return lines;
+}
+
+function seqOf(text: string): number | null {
+  const match = /^\{"seq":(\d+),/.exec(text);
+  return match ? Number(match[1]) : null;
+}
 
 export async function verifyAuditChain(dataDir: string): Promise<AuditVerification> {
-  void dataDir;
-  return { ok: true, records: 0, files: 0 };
+  const files = auditFiles(dataDir);
+  const lines = await readLines(dataDir, files);
+  const presentSeqs = new Set<number>();
+  for (const { text } of lines) {
+    const seq = seqOf(text);
+    if (seq !== null) presentSeqs.add(seq);
+  }
+
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  let records = 0;
+  const bad = (at: Line, problem: string): AuditVerification => ({ ok: false, records, file: at.file, line: at.line, problem });
+
+  for (const at of lines) {
+    if (!at.complete) return bad(at, 'truncated: the record is cut off mid-line');
+    const hashed = hashedBody(at.text);
+    const seq = seqOf(at.text);
+    if (!hashed || seq === null) return bad(at, 'edited: the line is not a complete audit record');
+    let prev: unknown;
+    try {
+      prev = (JSON.parse(at.text) as { prev?: unknown }).prev;
+    } catch {
+      return bad(at, 'edited: the line is not valid JSON');
+    }
+    if (sha256(hashed.body) !== hashed.hash) return bad(at, 'edited: the record does not match its hash');
+    if (prev !== prevHash || seq !== expectedSeq) {
+      if (seq < expectedSeq) return bad(at, `reordered: record ${seq} appears after record ${expectedSeq - 1}`);
+      if (seq > expectedSeq && presentSeqs.has(expectedSeq)) return bad(at, `reordered: record ${seq} appears before record ${expectedSeq}`);
+      if (seq > expectedSeq) return bad(at, `deleted: records ${expectedSeq}${seq - 1 > expectedSeq ? `–${seq - 1}` : ''} are missing before this one`);
+      return bad(at, 'edited: the record before this one was changed or replaced');
+    }
+    prevHash = hashed.hash;
+    expectedSeq = seq + 1;
+    records += 1;
+  }
+  return { ok: true, records, files: files.length };
 }

@@ -20,8 +20,11 @@ import type {
   SupervisorStatus,
   ToolOutput,
 } from '../../shared/types.js';
+import { AuditLog, type AuditInput } from './auditLog.js';
+import { verifyAuditChain } from './auditVerify.js';
 import { EventHub } from './eventHub.js';
 import { FeedRing } from './feed.js';
+import { HandsOnDetector } from './handsOn.js';
 import {
   CLIENT_CANCELLED_MESSAGE,
   CallAborted,
@@ -37,10 +40,11 @@ import { PauseGate } from './pauseGate.js';
 import { PendingBook, type PendingOutcome } from './pendingBook.js';
 import { compilePolicy, type Policy } from './policy.js';
 import { rateLimitMessage } from './rateLimit.js';
-import { displayArgs, redacted, summaryHidden } from './redaction.js';
+import { displayArgs, redactArgs, redacted, summaryHidden } from './redaction.js';
 import { SessionRegistry, recordUse, snapshot, type SessionState } from './sessions.js';
 import { checkSettings } from './settingsSchema.js';
 import { SettingsStore } from './settingsStore.js';
+import { ThumbnailQueue } from './thumbnails.js';
 import { outputTokens } from './tokenMeter.js';
 import type { CallContext, CallRequest, ContextUsage, Supervisor, ToolAction } from './types.js';
 
@@ -68,6 +72,17 @@ interface LiveCall {
   controller: AbortController;
 }
 
+/** One call on its way: who asked, what it does, and its feed entry. */
+interface Call {
+  session: SessionState;
+  request: CallRequest;
+  action: ToolAction;
+  entry: FeedEntry;
+}
+
+/** Non-pointer tools that still get hands-on detection: a person grabbing the mouse mid-typing means stop. */
+const HANDS_ON_TOOLS = new Set(['type', 'key', 'wait', 'scroll']);
+
 type ApprovalAnswer = { decision: ApprovalDecision; reason?: string };
 
 export async function createSupervisor(options: SupervisorOptions): Promise<Supervisor> {
@@ -86,6 +101,9 @@ class ChaperoneSupervisor implements Supervisor {
   private readonly approvals: PendingBook<PendingApproval, ApprovalAnswer>;
   private readonly questions: PendingBook<PendingQuestion, string>;
   private readonly live = new Map<string, LiveCall>();
+  private readonly audit: AuditLog;
+  private readonly handsOn: HandsOnDetector | undefined;
+  private readonly thumbnails: ThumbnailQueue;
   private current: Settings;
   private policy: Policy;
   private status: SupervisorStatus = 'running';
@@ -98,10 +116,16 @@ class ChaperoneSupervisor implements Supervisor {
     this.events = new EventHub(this.log);
     this.sessions = new SessionRegistry(this.now);
     this.store = new SettingsStore(options.dataDir);
+    this.audit = new AuditLog(options.dataDir, this.now);
     const loaded = this.store.load();
     if (loaded.error) this.warn(loaded.error);
     this.current = options.preset ? { ...loaded.settings, preset: options.preset } : loaded.settings;
     this.policy = compilePolicy(this.current);
+    const pointer = options.pointer;
+    this.handsOn = pointer
+      ? new HandsOnDetector(pointer, () => this.status === 'running', (tool) => this.personGrabbedMouse(tool), this.log)
+      : undefined;
+    this.thumbnails = new ThumbnailQueue((entry) => this.emitEntry(entry), this.log);
     const emitPending = (): void => this.events.emit({ type: 'pending', pending: this.pendingList() });
     this.approvals = new PendingBook(emitPending);
     this.questions = new PendingBook(emitPending);
@@ -122,9 +146,20 @@ class ChaperoneSupervisor implements Supervisor {
     };
     this.feedRing.add(entry);
     this.emitEntry(entry);
+    const requested: AuditInput = {
+      event: 'requested',
+      callId: entry.id,
+      sessionId: entry.sessionId,
+      client: entry.client,
+      tool: entry.tool,
+      args: redactArgs(request.tool, request.args, this.current.redaction),
+    };
 
     const refusal = this.refusal(session, request);
-    if (refusal) return this.finish(session, entry, refusal.status, errorOutput(refusal.message), refusal.message);
+    if (refusal) {
+      this.audit.append(requested, { event: 'decided', callId: entry.id, decision: 'deny', by: refusal.by, detail: refusal.message });
+      return this.finish({ session, request, action, entry }, refusal.status, errorOutput(refusal.message), refusal.message);
+    }
 
     const controller = new AbortController();
     const onClientAbort = (): void => controller.abort(new CallAborted(CLIENT_CANCELLED_MESSAGE));
@@ -132,7 +167,7 @@ class ChaperoneSupervisor implements Supervisor {
     if (request.clientSignal?.aborted) onClientAbort();
     this.live.set(entry.id, { entry, controller });
     try {
-      return await this.travel(session, request, action, entry, controller.signal);
+      return await this.travel({ session, request, action, entry, signal: controller.signal }, requested);
     } finally {
       this.live.delete(entry.id);
       request.clientSignal?.removeEventListener('abort', onClientAbort);
@@ -140,53 +175,49 @@ class ChaperoneSupervisor implements Supervisor {
   }
 
   /** Refusals that need no waiting: the kill switch and the rate limit. */
-  private refusal(session: SessionState, request: CallRequest): { status: CallStatus; message: string } | null {
-    if (this.status === 'stopped') return { status: 'cancelled', message: STOPPED_MESSAGE };
+  private refusal(session: SessionState, request: CallRequest): { status: CallStatus; message: string; by: string } | null {
+    if (this.status === 'stopped') return { status: 'cancelled', message: STOPPED_MESSAGE, by: 'kill switch' };
     const limit = this.current.rateLimitPerMinute;
     const retryMs = session.rate.take(this.now(), limit);
-    if (retryMs > 0) return { status: 'denied', message: rateLimitMessage(limit, retryMs) };
+    if (retryMs > 0) return { status: 'denied', message: rateLimitMessage(limit, retryMs), by: 'rate limit' };
     return null;
   }
 
-  private async travel(
-    session: SessionState,
-    request: CallRequest,
-    action: ToolAction,
-    entry: FeedEntry,
-    signal: AbortSignal,
-  ): Promise<ToolOutput> {
+  private async travel(call: Call & { signal: AbortSignal }, requested: AuditInput): Promise<ToolOutput> {
+    const { session, request, entry, signal } = call;
     const decision = this.policy.decide(request.tool, request.args);
+    const by = decision.source === 'preset' ? `policy (${this.current.preset} preset)` : decision.source === 'rule' ? 'policy (your rule)' : 'policy (built-in deny list)';
     if (decision.mode === 'deny') {
       entry.decidedBy = 'policy';
       const message = deniedByPolicy(decision.reason);
-      return this.finish(session, entry, 'denied', errorOutput(message), message);
+      this.audit.append(requested, { event: 'decided', callId: entry.id, decision: 'deny', by, detail: decision.reason });
+      return this.finish(call, 'denied', errorOutput(message), message);
     }
-    if (decision.mode === 'ask' && session.alwaysAllowed.has(request.tool)) {
-      entry.decidedBy = 'always';
-    } else if (decision.mode === 'ask') {
-      const refused = await this.askApproval(session, request, action, entry, signal);
-      if (refused) return refused;
-    } else {
-      entry.decidedBy = 'policy';
-    }
-
-    if (this.pauseGate.paused || signal.aborted) {
-      try {
-        await this.waitWhilePaused(request, entry, signal);
-      } catch (reason) {
-        return this.cancelled(session, entry, reason);
+    const grantedAlways = decision.mode === 'ask' && session.alwaysAllowed.has(request.tool);
+    if (decision.mode === 'allow' || grantedAlways) {
+      entry.decidedBy = grantedAlways ? 'always' : 'policy';
+      const decided: AuditInput = { event: 'decided', callId: entry.id, decision: 'allow', by: grantedAlways ? 'person (always allow)' : by };
+      if (!this.pauseGate.paused && !signal.aborted) {
+        this.audit.append(requested, decided, { event: 'started', callId: entry.id });
+        return this.run(call);
       }
+      this.audit.append(requested, decided);
+    } else {
+      this.audit.append(requested, { event: 'decided', callId: entry.id, decision: 'ask', by, detail: decision.reason });
+      const refused = await this.askApproval(call);
+      if (refused) return refused;
     }
-    return this.run(session, request, action, entry, signal);
+    try {
+      await this.waitWhilePaused(call);
+    } catch (reason) {
+      return this.cancelled(call, reason);
+    }
+    this.audit.append({ event: 'started', callId: entry.id });
+    return this.run(call);
   }
 
-  private async askApproval(
-    session: SessionState,
-    request: CallRequest,
-    action: ToolAction,
-    entry: FeedEntry,
-    signal: AbortSignal,
-  ): Promise<ToolOutput | null> {
+  private async askApproval(call: Call & { signal: AbortSignal }): Promise<ToolOutput | null> {
+    const { session, request, action, entry, signal } = call;
     let preview: ApprovalPreview;
     try {
       preview = action.preview ? await action.preview() : { description: `Run ${request.tool}.` };
@@ -216,23 +247,31 @@ class ChaperoneSupervisor implements Supervisor {
     } finally {
       stopNotices();
     }
-    if (outcome.kind === 'cancelled') return this.cancelled(session, entry, outcome.reason);
+    if (outcome.kind === 'cancelled') {
+      this.audit.append({ event: 'decided', callId: entry.id, decision: 'cancelled', by: 'chaperone', detail: reasonText(outcome.reason) });
+      return this.cancelled(call, outcome.reason);
+    }
     if (outcome.kind === 'timeout') {
       entry.decidedBy = 'timeout';
       const message = deniedByTimeout(timeoutS);
-      return this.finish(session, entry, 'denied', errorOutput(message), message);
+      this.audit.append({ event: 'decided', callId: entry.id, decision: 'deny', by: 'timeout', detail: message });
+      return this.finish(call, 'denied', errorOutput(message), message);
     }
-    entry.decidedBy = outcome.answer.decision === 'always' ? 'always' : 'person';
-    if (outcome.answer.decision === 'deny') {
-      const message = deniedByPerson(outcome.answer.reason);
-      return this.finish(session, entry, 'denied', errorOutput(message), message);
+    const { decision, reason } = outcome.answer;
+    entry.decidedBy = decision === 'always' ? 'always' : 'person';
+    this.audit.append({ event: 'decided', callId: entry.id, decision, by: outcome.by, detail: reason });
+    if (decision === 'deny') {
+      const message = deniedByPerson(reason);
+      return this.finish(call, 'denied', errorOutput(message), message);
     }
-    if (outcome.answer.decision === 'always') session.alwaysAllowed.add(request.tool);
+    if (decision === 'always') session.alwaysAllowed.add(request.tool);
     return null;
   }
 
-  private async waitWhilePaused(request: CallRequest, entry: FeedEntry, signal: AbortSignal): Promise<void> {
+  private async waitWhilePaused(call: Call & { signal: AbortSignal }): Promise<void> {
+    const { request, entry, signal } = call;
     if (signal.aborted) throw signal.reason;
+    if (!this.pauseGate.paused) return;
     if (this.reason) entry.note = this.reason;
     this.setStatus(entry, 'paused');
     const stopNotices = this.waitingNotices(request, 'Chaperone is paused by a person; this call will run when they resume.');
@@ -244,44 +283,46 @@ class ChaperoneSupervisor implements Supervisor {
     delete entry.note;
   }
 
-  private async run(
-    session: SessionState,
-    request: CallRequest,
-    action: ToolAction,
-    entry: FeedEntry,
-    signal: AbortSignal,
-  ): Promise<ToolOutput> {
+  private async run(call: Call & { signal: AbortSignal }): Promise<ToolOutput> {
+    const { request, action, entry, signal } = call;
     entry.startedAt = this.now();
     this.setStatus(entry, 'running');
-    const ctx = this.context(session, request, entry, signal);
+    const watched = this.handsOn && this.current.handsOn !== 'off' && (action.pointer || HANDS_ON_TOOLS.has(request.tool));
+    const unwatch = watched ? this.handsOn?.watch(request.tool, action.pointer === true) : undefined;
     let output: ToolOutput;
     try {
-      output = await action.run(ctx);
+      output = await action.run(this.context(call));
     } catch (error) {
-      if (signal.aborted) return this.cancelled(session, entry, signal.reason);
+      if (signal.aborted) return this.cancelled(call, signal.reason);
       const message = failedMessage(request.tool, error);
-      return this.finish(session, entry, 'failed', errorOutput(message), message);
+      return this.finish(call, 'failed', errorOutput(message), message);
+    } finally {
+      unwatch?.();
     }
-    if (signal.aborted) return this.cancelled(session, entry, signal.reason);
-    return this.finish(session, entry, output.isError ? 'failed' : 'done', output);
+    if (signal.aborted) return this.cancelled(call, signal.reason);
+    const result = this.finish(call, output.isError ? 'failed' : 'done', output);
+    if (action.pointer && !output.isError) this.thumbnails.request(entry, action);
+    return result;
   }
 
-  private context(session: SessionState, request: CallRequest, entry: FeedEntry, signal: AbortSignal): CallContext {
+  private context(call: Call & { signal: AbortSignal }): CallContext {
+    const { session, entry, signal } = call;
     return {
       callId: entry.id,
-      sessionId: request.sessionId,
+      sessionId: entry.sessionId,
       signal,
       gate: () => {
         if (signal.aborted) return Promise.reject(signal.reason);
         if (!this.pauseGate.paused) return RESOLVED;
-        return this.waitWhilePaused(request, entry, signal).then(() => this.setStatus(entry, 'running'));
+        return this.waitWhilePaused(call).then(() => this.setStatus(entry, 'running'));
       },
-      askPerson: (question) => this.askPerson(request, entry, question, signal),
+      askPerson: (question) => this.askPerson(call, question),
       usage: () => this.usage(session.info.id),
     };
   }
 
-  private async askPerson(request: CallRequest, entry: FeedEntry, question: string, signal: AbortSignal): Promise<string> {
+  private async askPerson(call: Call & { signal: AbortSignal }, question: string): Promise<string> {
+    const { request, entry, signal } = call;
     const pending: PendingQuestion = {
       id: randomUUID(),
       kind: 'question',
@@ -300,16 +341,20 @@ class ChaperoneSupervisor implements Supervisor {
     } finally {
       stopNotices();
     }
-    if (outcome.kind === 'answered') return outcome.answer;
+    if (outcome.kind === 'answered') {
+      this.audit.append({ event: 'decided', callId: entry.id, decision: 'answered', by: outcome.by });
+      return outcome.answer;
+    }
     throw outcome.kind === 'cancelled' ? outcome.reason : new CallAborted('No one answered the question.');
   }
 
-  private cancelled(session: SessionState, entry: FeedEntry, reason: unknown): ToolOutput {
-    const message = reason instanceof Error && reason.message ? reason.message : STOPPED_MESSAGE;
-    return this.finish(session, entry, 'cancelled', errorOutput(message), message);
+  private cancelled(call: Call, reason: unknown): ToolOutput {
+    const message = reasonText(reason);
+    return this.finish(call, 'cancelled', errorOutput(message), message);
   }
 
-  private finish(session: SessionState, entry: FeedEntry, status: CallStatus, output: ToolOutput, note?: string): ToolOutput {
+  private finish(call: Call, status: CallStatus, output: ToolOutput, note?: string): ToolOutput {
+    const { session, entry } = call;
     const finishedAt = this.now();
     const tokens = outputTokens(output);
     entry.finishedAt = finishedAt;
@@ -318,6 +363,7 @@ class ChaperoneSupervisor implements Supervisor {
     if (note === undefined) delete entry.note;
     else entry.note = note;
     entry.summary = summaryHidden(entry.tool, this.current.redaction) ? summaryOfHidden(output) : summarize(output);
+    this.audit.append({ event: 'finished', callId: entry.id, outcome: status, durationMs: entry.durationMs, detail: note ?? entry.summary });
     this.setStatus(entry, status);
     recordUse(session, entry.tool, tokens);
     this.afterUse(session);
@@ -370,8 +416,19 @@ class ChaperoneSupervisor implements Supervisor {
     this.events.emit({ type: 'status', status, reason });
   }
 
+  private personGrabbedMouse(tool: string): void {
+    const stop = this.current.handsOn === 'stop';
+    const message = stop
+      ? `A person moved the mouse while ${tool} was running, so Chaperone stopped all actions. Re-arm in the panel to continue.`
+      : `A person moved the mouse while ${tool} was running, so Chaperone paused. Resume in the panel when the desktop is free.`;
+    this.warn(message);
+    if (stop) void this.stop('hands-on detection', message);
+    else this.pause('hands-on detection', message);
+  }
+
   sessionOpened(sessionId: string, client: string): void {
     const state = this.sessions.open(sessionId, client);
+    this.audit.append({ event: 'session', sessionId, client, detail: 'opened' });
     this.events.emit({ type: 'session', session: snapshot(state, this.current.tokenBudget) });
   }
 
@@ -380,7 +437,9 @@ class ChaperoneSupervisor implements Supervisor {
     this.approvals.cancel((item) => item.sessionId === sessionId, reason);
     this.questions.cancel((item) => item.sessionId === sessionId, reason);
     const state = this.sessions.close(sessionId);
-    if (state) this.events.emit({ type: 'session', session: snapshot(state, this.current.tokenBudget) });
+    if (!state) return;
+    this.audit.append({ event: 'session', sessionId, client: state.info.client, detail: 'closed' });
+    this.events.emit({ type: 'session', session: snapshot(state, this.current.tokenBudget) });
   }
 
   usage(sessionId: string): ContextUsage {
@@ -389,22 +448,28 @@ class ChaperoneSupervisor implements Supervisor {
 
   pause(by: string, reason?: string): void {
     if (this.status !== 'running') return;
+    const why = reason ?? `Paused by ${by}.`;
+    this.audit.append({ event: 'control', decision: 'pause', by, detail: why });
     this.pauseGate.pause();
-    this.setSupervisorStatus('paused', reason ?? `Paused by ${by}.`);
+    this.setSupervisorStatus('paused', why);
   }
 
   resume(by: string): void {
     if (this.status !== 'paused') return;
+    this.audit.append({ event: 'control', decision: 'resume', by });
     this.setSupervisorStatus('running', undefined);
-    this.log(`Resumed by ${by}.`);
+    this.handsOn?.rebaseline();
     this.pauseGate.resume();
   }
 
   async stop(by: string, reason?: string): Promise<void> {
-    const why = reason ?? `Stopped by ${by}.`;
-    this.setSupervisorStatus('stopped', why);
     const abortReason = new CallAborted(STOPPED_MESSAGE);
     for (const call of this.live.values()) call.controller.abort(abortReason);
+    const why = reason ?? `Stopped by ${by}.`;
+    if (this.status !== 'stopped') {
+      this.audit.append({ event: 'control', decision: 'stop', by, detail: why });
+      this.setSupervisorStatus('stopped', why);
+    }
     this.approvals.cancel(() => true, abortReason);
     this.questions.cancel(() => true, abortReason);
     await this.releaseHeld();
@@ -412,8 +477,9 @@ class ChaperoneSupervisor implements Supervisor {
 
   rearm(by: string): void {
     if (this.status !== 'stopped') return;
-    this.log(`Re-armed by ${by}.`);
+    this.audit.append({ event: 'control', decision: 'rearm', by });
     this.pauseGate.resume();
+    this.handsOn?.rebaseline();
     this.setSupervisorStatus('running', undefined);
   }
 
@@ -451,7 +517,7 @@ class ChaperoneSupervisor implements Supervisor {
     return structuredClone(this.current);
   }
 
-  saveSettings(settings: unknown): SaveResult {
+  saveSettings(settings: unknown, by = 'a person'): SaveResult {
     const checked = checkSettings(settings);
     if (!checked.ok) return { ok: false, error: `The settings were not saved: ${checked.error}` };
     try {
@@ -461,16 +527,17 @@ class ChaperoneSupervisor implements Supervisor {
     }
     this.current = checked.settings;
     this.policy = compilePolicy(this.current);
+    this.audit.append({ event: 'control', decision: 'settings saved', by, detail: `preset ${checked.settings.preset}, ${checked.settings.rules.length} rules` });
     this.events.emit({ type: 'settings', settings: this.settings() });
     return { ok: true };
   }
 
-  auditRecent(): AuditRecord[] {
-    return [];
+  auditRecent(limit?: number): AuditRecord[] {
+    return this.audit.recent(limit);
   }
 
-  async auditVerify(): Promise<AuditVerification> {
-    return { ok: true, records: 0, files: 0 };
+  auditVerify(): Promise<AuditVerification> {
+    return verifyAuditChain(this.options.dataDir);
   }
 
   async close(): Promise<void> {
@@ -478,7 +545,9 @@ class ChaperoneSupervisor implements Supervisor {
     for (const call of this.live.values()) call.controller.abort(reason);
     this.approvals.cancel(() => true, reason);
     this.questions.cancel(() => true, reason);
+    this.thumbnails.close();
     await this.releaseHeld();
+    this.audit.close();
   }
 
   private async releaseHeld(): Promise<void> {
@@ -487,6 +556,10 @@ class ChaperoneSupervisor implements Supervisor {
       if (result.status === 'rejected') this.log(`Releasing held keys or buttons failed: ${failedMessage('release', result.reason)}`);
     }
   }
+}
+
+function reasonText(reason: unknown): string {
+  return reason instanceof Error && reason.message ? reason.message : STOPPED_MESSAGE;
 }
 
 function summarize(output: ToolOutput): string {

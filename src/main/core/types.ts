@@ -77,7 +77,8 @@ export interface Supervisor {
   feed(limit?: number): FeedEntry[];
   subscribe(listener: (event: SupervisorEvent) => void): () => void;
   settings(): Settings;
-  saveSettings(settings: unknown): SaveResult;
+  /** `by` names who saved, for the audit log. */
+  saveSettings(settings: unknown, by?: string): SaveResult;
   auditRecent(limit?: number): AuditRecord[];
   auditVerify(): Promise<AuditVerification>;
 

@@ -1,0 +1,147 @@
+// The append-only audit log: DATA/audit/YYYY-MM-DD.jsonl, each record chained to the one before by SHA-256.
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, readdirSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AuditRecord } from '../../shared/types.js';
+
+export type AuditInput = Omit<AuditRecord, 'seq' | 'ts' | 'prev' | 'hash'>;
+
+export const GENESIS_HASH = '0'.repeat(64);
+export const AUDIT_FILE_PATTERN = /^\d{4}-\d{2}-\d{2}\.jsonl$/;
+const HASH_SUFFIX = /,"hash":"([0-9a-f]{64})"\}$/;
+const RECENT_CAPACITY = 1_000;
+// A record is far smaller than this; reading a bounded tail keeps start-up fast on big day-files.
+const TAIL_BYTES = 8 * 1024 * 1024;
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The text a record's hash covers: its line without the hash field. */
+export function hashedBody(line: string): { body: string; hash: string } | null {
+  const match = HASH_SUFFIX.exec(line);
+  if (!match?.[1]) return null;
+  return { body: `${line.slice(0, match.index)}}`, hash: match[1] };
+}
+
+export function auditDir(dataDir: string): string {
+  return join(dataDir, 'audit');
+}
+
+export function auditFiles(dataDir: string): string[] {
+  try {
+    return readdirSync(auditDir(dataDir))
+      .filter((name) => AUDIT_FILE_PATTERN.test(name))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+interface ChainEnd {
+  seq: number;
+  hash: string;
+  /** Bytes of a torn last line that were cut off, and the file they were in. */
+  repaired?: { file: string; bytes: number };
+}
+
+/** Finds the last complete record, cutting off a partial last line that a hard kill left behind. */
+function findChainEnd(dir: string, files: string[]): ChainEnd {
+  let repaired: ChainEnd['repaired'];
+  for (let i = files.length - 1; i >= 0; i -= 1) {
+    const file = join(dir, files[i] ?? '');
+    const fd = openSync(file, 'r+');
+    try {
+      const size = fstatSync(fd).size;
+      const start = Math.max(0, size - TAIL_BYTES);
+      const buffer = Buffer.alloc(size - start);
+      readSync(fd, buffer, 0, buffer.length, start);
+      const text = buffer.toString('utf8');
+      const lastNewline = text.lastIndexOf('\n');
+      const completeBytes = lastNewline < 0 ? 0 : Buffer.byteLength(text.slice(0, lastNewline + 1));
+      if (start + completeBytes < size && !repaired) {
+        repaired = { file, bytes: size - start - completeBytes };
+        ftruncateSync(fd, start + completeBytes);
+      }
+      const complete = text.slice(0, lastNewline < 0 ? 0 : lastNewline);
+      const lastLine = complete.slice(complete.lastIndexOf('\n') + 1);
+      if (lastLine.length > 0) {
+        const seq = /^\{"seq":(\d+),/.exec(lastLine);
+        const hashed = hashedBody(lastLine);
+        return { seq: seq ? Number(seq[1]) : 0, hash: hashed ? hashed.hash : sha256(lastLine), repaired };
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return { seq: 0, hash: GENESIS_HASH, repaired };
+}
+
+export class AuditLog {
+  private readonly dir: string;
+  private seq: number;
+  private lastHash: string;
+  private fd: number | null = null;
+  private day = '';
+  private readonly recentRecords: AuditRecord[] = [];
+
+  constructor(
+    dataDir: string,
+    private readonly now: () => number,
+  ) {
+    this.dir = auditDir(dataDir);
+    mkdirSync(this.dir, { recursive: true });
+    const end = findChainEnd(this.dir, auditFiles(dataDir));
+    this.seq = end.seq;
+    this.lastHash = end.hash;
+    if (end.repaired) {
+      this.append({
+        event: 'control',
+        decision: 'repair',
+        by: 'chaperone',
+        detail: `Removed a partial last record (${end.repaired.bytes} bytes) from ${end.repaired.file}, left by an abrupt stop; the chain continues from the last complete record.`,
+      });
+    }
+  }
+
+  /** Writes the records synchronously, in one write, before the caller goes on. */
+  append(...inputs: AuditInput[]): void {
+    const ts = new Date(this.now()).toISOString();
+    let lines = '';
+    for (const input of inputs) {
+      const body = JSON.stringify({ seq: this.seq + 1, ts, ...input, prev: this.lastHash });
+      const hash = sha256(body);
+      this.seq += 1;
+      const record = { ...input, seq: this.seq, ts, prev: this.lastHash, hash } as AuditRecord;
+      this.lastHash = hash;
+      lines += `${body.slice(0, -1)},"hash":"${hash}"}\n`;
+      this.remember(record);
+    }
+    this.write(ts.slice(0, 10), lines);
+  }
+
+  recent(limit = RECENT_CAPACITY): AuditRecord[] {
+    return this.recentRecords.slice(-Math.max(0, limit));
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+
+  private write(day: string, lines: string): void {
+    if (this.fd === null || day !== this.day) {
+      this.close();
+      this.fd = openSync(join(this.dir, `${day}.jsonl`), 'a', 0o600);
+      this.day = day;
+    }
+    const bytes = Buffer.from(lines);
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset);
+  }
+
+  private remember(record: AuditRecord): void {
+    this.recentRecords.push(record);
+    if (this.recentRecords.length > RECENT_CAPACITY * 2) this.recentRecords.splice(0, RECENT_CAPACITY);
+  }
+}
