@@ -49,8 +49,11 @@ export class FakeWebContents extends FakeEmitter {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler;
   }
+  /** Where sent messages go besides `sent`: a test's stand-in renderer. */
+  deliver: ((channel: string, payload: unknown) => void) | undefined;
   send(channel: string, payload: unknown): void {
     this.sent.push({ channel, payload });
+    this.deliver?.(channel, payload);
   }
   isDestroyed(): boolean {
     return this.destroyed;
