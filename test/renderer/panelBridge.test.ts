@@ -139,4 +139,28 @@ describe('panel over the preload bridge', () => {
     await page.getByLabel('Status').selectOption('running');
     await page.getByText('No calls match these filters.').waitFor();
   });
+
+  it('keeps the reader in place when new calls arrive above', async () => {
+    await page.getByLabel('Status').selectOption('');
+    const scroller = page.getByTestId('feed-scroller');
+    await scroller.evaluate((el) => el.scrollTo(0, 2050));
+    const firstVisible = async () =>
+      scroller.evaluate((el) => {
+        const top = el.getBoundingClientRect().top + 1;
+        const rows = [...el.querySelectorAll('li')].filter((li) => li.getBoundingClientRect().bottom > top);
+        rows.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+        return rows[0]?.querySelector('.feed-args')?.textContent;
+      });
+    const before = await eventually(firstVisible, 'a row at the top of the view');
+    await page.evaluate(() => {
+      for (let seq = 10_051; seq <= 10_060; seq++) {
+        window.testBridge.emit({
+          type: 'entry',
+          entry: { id: `call-${seq}`, seq, sessionId: 's1', client: 'load-agent', tool: 'wait', args: { seconds: seq }, risk: 'none', status: 'done', requestedAt: Date.now() },
+        });
+      }
+    });
+    await page.getByText('10,060 calls').waitFor();
+    assert.equal(await firstVisible(), before);
+  });
 });

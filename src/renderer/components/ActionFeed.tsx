@@ -1,12 +1,13 @@
 // The live action feed, newest first: filterable, virtualized so ten thousand calls scroll smoothly.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { CALL_STATUSES } from '../../shared/types.js';
 import type { FeedStore } from '../state/feedStore.js';
 import { formatCount } from '../displayFormat.js';
 import { FeedRow } from './FeedRow.js';
 
-const ROW_HEIGHT = 40;
+// A collapsed row's height, border included, so estimates match what is drawn.
+const ROW_HEIGHT = 41;
 const ALL = '';
 
 function FilterSelect({ label, value, options, onChange }: { label: string; value: string; options: readonly string[]; onChange: (value: string) => void }) {
@@ -50,6 +51,18 @@ export function ActionFeed({ store }: { store: FeedStore }) {
       return next;
     });
   }, []);
+
+  // New calls arrive on top; someone reading further down keeps their place.
+  const previousFirst = useRef<{ id?: string; filters: string }>({ filters: '' });
+  const filterKey = `${client}|${tool}|${status}`;
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    const before = previousFirst.current;
+    previousFirst.current = { id: ids[0], filters: filterKey };
+    if (!element || before.id === undefined || before.filters !== filterKey || element.scrollTop === 0) return;
+    const added = ids.indexOf(before.id);
+    if (added > 0) element.scrollTop += added * ROW_HEIGHT;
+  }, [ids, filterKey]);
 
   const virtualizer = useVirtualizer({
     count: ids.length,
