@@ -10,7 +10,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'chaperone-start-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
 test('npm start without the Electron runtime says so in one line and runs headless mode, then stops on SIGTERM', { timeout: 240_000 }, async () => {
-  const env = { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: join(dataDir, 'no-electron-here') };
+  const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: join(dataDir, 'no-electron-here') };
   delete env.CHAPERONE_TOKEN;
   const child = spawn(process.execPath, ['scripts/start.mjs', '--port', '0', '--data-dir', dataDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
