@@ -1,0 +1,127 @@
+// `npm run bench`: Chaperone against the transport's floor and against computer-use-mcp, ratios measured in one run.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { htmlPage, openChromium } from '../test/support/chromium.js';
+import { startXServer } from '../test/support/xserver.js';
+import { fmt, timeRoundTrips, type Timing } from './stats.js';
+
+const children: ChildProcess[] = [];
+
+/** Starts a child process and resolves with the first stdout line that starts with `prefix`. */
+function startChild(command: string, args: string[], env: NodeJS.ProcessEnv, prefix: string): Promise<string> {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (line.startsWith(prefix)) resolve(line.slice(prefix.length));
+    });
+    child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited with ${code} before it was ready`)));
+  });
+}
+
+async function httpClient(url: string, token?: string): Promise<Client> {
+  const client = new Client({ name: 'chaperone-bench', version: '1.0.0' });
+  const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+  return client;
+}
+
+function ratio(a: Timing, b: Timing): string {
+  return `${(a.p50 / b.p50).toFixed(2)}x (p50), ${(a.p95 / b.p95).toFixed(2)}x (p95)`;
+}
+
+function line(label: string, value: string): void {
+  console.log(`${label.padEnd(44)} ${value}`);
+}
+
+async function main(): Promise<void> {
+  const x = await startXServer({ width: 1280, height: 800 });
+  const env = { ...x.env, CHAPERONE_TOKEN: 'bench-token' };
+  const tsx = ['--import', 'tsx'];
+  try {
+    const barePort = await startChild(process.execPath, [...tsx, 'bench/bareServer.ts'], env, 'bare ready ');
+    const dataDir = mkdtempSync(join(tmpdir(), 'chaperone-bench-'));
+    const ready = JSON.parse(
+      await startChild(process.execPath, ['bin/chaperone.js', 'serve', '--port', '0', '--data-dir', dataDir, '--policy', 'autonomous'], env, 'chaperone ready '),
+    ) as { mcp: string };
+    const supervisedPort = await startChild(process.execPath, [...tsx, 'bench/supervisionServer.ts', 'supervised'], env, 'supervised ready ');
+    const bypassedPort = await startChild(process.execPath, [...tsx, 'bench/supervisionServer.ts', 'bypassed'], env, 'bypassed ready ');
+
+    const bare = await httpClient(`http://127.0.0.1:${barePort}/mcp`);
+    const ours = await httpClient(ready.mcp, 'bench-token');
+    const supervised = await httpClient(`http://127.0.0.1:${supervisedPort}/mcp`, 'bench-token');
+    const bypassed = await httpClient(`http://127.0.0.1:${bypassedPort}/mcp`, 'bench-token');
+    const peer = new Client({ name: 'chaperone-bench', version: '1.0.0' });
+    await peer.connect(new StdioClientTransport({ command: process.execPath, args: ['node_modules/computer-use-mcp/dist/main.js'], env: env as Record<string, string>, stderr: 'ignore' }));
+
+    const point = (i: number) => ({ x: 100 + (i % 50) * 10, y: 100 + (i % 30) * 10 });
+    const N = 300;
+    console.log(`Display ${x.width}x${x.height} (Xvfb), loopback HTTP, ${N} round trips each after warm-up.\n`);
+
+    const noop = await timeRoundTrips(N, 30, () => bare.callTool({ name: 'noop', arguments: {} }));
+    const move = await timeRoundTrips(N, 30, (i) => ours.callTool({ name: 'move', arguments: point(i) }));
+    line('bare SDK no-op (transport floor)', fmt(noop));
+    line('chaperone move', fmt(move));
+    line('move / no-op (target <= 2x p50)', ratio(move, noop));
+
+    const shot = await timeRoundTrips(30, 3, () => ours.callTool({ name: 'screenshot', arguments: {} }));
+    const peerShot = await timeRoundTrips(10, 1, () => peer.callTool({ name: 'computer', arguments: { action: 'get_screenshot' } }));
+    const peerMove = await timeRoundTrips(50, 5, (i) => peer.callTool({ name: 'computer', arguments: { action: 'mouse_move', coordinate: [point(i).x, point(i).y] } }));
+    line('chaperone screenshot 1280x800', fmt(shot));
+    line('computer-use-mcp get_screenshot', fmt(peerShot));
+    line('screenshot ours / peer (target <= 0.1x)', ratio(shot, peerShot));
+    line('computer-use-mcp mouse_move (stdio)', fmt(peerMove));
+    line('move ours / peer', ratio(move, peerMove));
+
+    const sup = await timeRoundTrips(N, 30, (i) => supervised.callTool({ name: 'move', arguments: point(i) }));
+    const byp = await timeRoundTrips(N, 30, (i) => bypassed.callTool({ name: 'move', arguments: point(i) }));
+    line('move, supervisor on (audit log on)', fmt(sup));
+    line('move, supervisor bypassed', fmt(byp));
+    line('supervision overhead (target <= 1.20x)', ratio(sup, byp));
+
+    const chromium = await openChromium(x.env, htmlPage('<textarea id="t" style="width:1200px;height:700px" autofocus></textarea>'));
+    try {
+      const text = Array.from({ length: 1000 }, (_, i) => String.fromCharCode(0x21 + ((i * 7) % 94))).join('');
+      await chromium.page.click('#t');
+      const start = performance.now();
+      await ours.callTool({ name: 'type', arguments: { text } });
+      const typeMs = performance.now() - start;
+      const value = await chromium.page.$eval('#t', (el) => (el as HTMLTextAreaElement).value);
+      line('type 1,000 characters (target < 5 s, exact)', `${(typeMs / 1000).toFixed(2)} s, ${value === text ? 'exact' : `NOT exact (${value.length} chars)`}`);
+
+      await chromium.page.$eval('#t', (el) => ((el as HTMLTextAreaElement).value = ''));
+      const long = 'abcdefghij'.repeat(400);
+      const typing = ours.callTool({ name: 'type', arguments: { text: long } }).catch(() => undefined);
+      const length = () => chromium.page.$eval('#t', (el) => (el as HTMLTextAreaElement).value.length);
+      while ((await length()) < 300) await new Promise((r) => setTimeout(r, 10));
+      const before = await length();
+      await fetch(ready.mcp.replace('/mcp', '/api/stop'), { method: 'POST', headers: { Authorization: 'Bearer bench-token' } });
+      await typing;
+      await new Promise((r) => setTimeout(r, 500));
+      const after = await length();
+      line('characters typed after Stop all (target <= 5)', `${after - before} (of 4,000; ${before} before the stop)`);
+    } finally {
+      await chromium.close();
+    }
+    await Promise.all([bare, ours, supervised, bypassed, peer].map((c) => c.close()));
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await x.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    for (const child of children) child.kill('SIGKILL');
+    process.exit(1);
+  },
+);

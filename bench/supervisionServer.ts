@@ -1,0 +1,44 @@
+// Chaperone's own HTTP/MCP stack, either with the real supervisor (audit log on) or with the supervisor bypassed.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSupervisor } from '../src/main/core/supervisor.js';
+import type { CallContext, Supervisor } from '../src/main/core/types.js';
+import { createDrivers } from '../src/main/drivers/drivers.js';
+import { startHttpServer } from '../src/main/http/httpServer.js';
+import { createSessionServer } from '../src/main/mcp/sessionServer.js';
+
+const mode = process.argv[2] === 'bypassed' ? 'bypassed' : 'supervised';
+const token = 'bench-token';
+const dataDir = mkdtempSync(join(tmpdir(), `chaperone-bench-${mode}-`));
+const drivers = createDrivers({ secrets: [token], hiddenEnv: ['CHAPERONE_TOKEN'], fetchAllowHosts: () => [] });
+const real = await createSupervisor({ dataDir, pointer: drivers.pointer, keyboard: drivers.keyboard, preset: 'autonomous', log: () => undefined });
+
+// The bypass runs the action straight away: no feed, no policy, no audit, no token meter.
+const bypass: Supervisor = Object.assign(Object.create(real) as Supervisor, {
+  call: (request: Parameters<Supervisor['call']>[0], action: Parameters<Supervisor['call']>[1]) => {
+    const controller = new AbortController();
+    const ctx: CallContext = {
+      signal: controller.signal,
+      gate: async () => undefined,
+      callId: 'bench',
+      sessionId: request.sessionId,
+      askPerson: async () => '',
+      usage: () => real.usage(request.sessionId),
+    };
+    return action.run(ctx);
+  },
+});
+const supervisor = mode === 'bypassed' ? bypass : real;
+
+const http = await startHttpServer({
+  host: '127.0.0.1',
+  port: 0,
+  token,
+  supervisor,
+  createSessionServer: () => createSessionServer({ supervisor, drivers, version: 'bench' }),
+  panelDir: join(dataDir, 'no-panel'),
+  clientConfig: () => '',
+  log: () => undefined,
+});
+process.stdout.write(`${mode} ready ${http.port}\n`);
