@@ -1,18 +1,13 @@
-// Builds the control panel into dist/renderer with relative asset paths, so it loads from file:// in Electron and from / over HTTP.
-import { fileURLToPath } from 'node:url';
+// Builds the control panel into dist/renderer with relative asset paths, so the same build loads in Electron and from / over HTTP.
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-const root = fileURLToPath(new URL('.', import.meta.url));
-
 export default defineConfig({
-  root,
+  root: import.meta.dirname,
   base: './',
   plugins: [react()],
   build: {
     outDir: '../../dist/renderer',
     emptyOutDir: true,
-    // Inline nothing: the CSP allows scripts and styles only from 'self'.
-    assetsInlineLimit: 0,
   },
 });
