@@ -59,7 +59,10 @@ export async function verifyAuditChain(dataDir: string): Promise<AuditVerificati
     if (prev !== prevHash || seq !== expectedSeq) {
       if (seq < expectedSeq) return bad(at, `reordered: record ${seq} appears after record ${expectedSeq - 1}`);
       if (seq > expectedSeq && presentSeqs.has(expectedSeq)) return bad(at, `reordered: record ${seq} appears before record ${expectedSeq}`);
-      if (seq > expectedSeq) return bad(at, `deleted: records ${expectedSeq}${seq - 1 > expectedSeq ? `–${seq - 1}` : ''} are missing before this one`);
+      if (seq > expectedSeq) {
+        const missing = seq - 1 > expectedSeq ? `records ${expectedSeq}–${seq - 1} are` : `record ${expectedSeq} is`;
+        return bad(at, `deleted: ${missing} missing before this one`);
+      }
       return bad(at, 'edited: the record before this one was changed or replaced');
     }
     prevHash = hashed.hash;

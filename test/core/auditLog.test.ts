@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { appendFileSync, cpSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { AuditLog } from '../../src/main/core/auditLog.ts';
+import { createSupervisor, verifyAuditChain } from '../../src/main/core/supervisor.ts';
+import { action, request, tempDataDir, text, waitFor } from './support/fakes.ts';
+
+const DAY = '2026-03-04';
+const NOON = Date.parse(`${DAY}T12:00:00Z`);
+
+/** A data dir with `count` records in one day-file. */
+function logWith(count: number, now = () => NOON): string {
+  const dataDir = tempDataDir();
+  const log = new AuditLog(dataDir, now);
+  for (let i = 1; i <= count; i += 1) log.append({ event: 'requested', callId: `c${i}`, tool: 'move', args: { x: i, y: i } });
+  log.close();
+  return dataDir;
+}
+
+const fileOf = (dataDir: string, day = DAY) => join(dataDir, 'audit', `${day}.jsonl`);
+const linesOf = (file: string) => readFileSync(file, 'utf8').split('\n').slice(0, -1);
+const writeLines = (file: string, lines: string[]) => writeFileSync(file, lines.map((l) => `${l}\n`).join(''));
+
+test('every call writes requested, decided, started and finished records before and after the action; the chain verifies', async () => {
+  const dataDir = tempDataDir();
+  const sup = await createSupervisor({ dataDir, log: () => undefined });
+  let onDiskWhenRunning = '';
+  await sup.call(
+    request('move', { x: 5, y: 6 }),
+    action(async () => {
+      onDiskWhenRunning = readdirSync(join(dataDir, 'audit')).map((f) => readFileSync(join(dataDir, 'audit', f), 'utf8')).join('');
+      return text('moved');
+    }),
+  );
+  sup.pause('panel', 'Checking.');
+  sup.resume('panel');
+  await sup.stop('tray');
+  sup.rearm('panel');
+  assert.deepEqual(
+    onDiskWhenRunning.trim().split('\n').map((l) => JSON.parse(l).event),
+    ['requested', 'decided', 'started'],
+    'the call is on disk before the action runs',
+  );
+  const recent = sup.auditRecent();
+  assert.deepEqual(recent.map((r) => r.event), ['requested', 'decided', 'started', 'finished', 'control', 'control', 'control', 'control']);
+  assert.deepEqual(recent.slice(4).map((r) => [r.decision, r.by]), [['pause', 'panel'], ['resume', 'panel'], ['stop', 'tray'], ['rearm', 'panel']]);
+  assert.equal(recent[0]?.tool, 'move');
+  assert.deepEqual(recent[0]?.args, { x: 5, y: 6 });
+  assert.equal(recent[3]?.outcome, 'done');
+  assert.equal(recent[1]?.prev, recent[0]?.hash);
+  assert.deepEqual(await sup.auditVerify(), { ok: true, records: 8, files: 1 });
+  await sup.close();
+  assert.deepEqual(await verifyAuditChain(dataDir), { ok: true, records: 8, files: 1 });
+});
+
+test('an edited record is reported with its file and line', async () => {
+  const dataDir = logWith(6);
+  const file = fileOf(dataDir);
+  const lines = linesOf(file);
+  lines[2] = (lines[2] ?? '').replace('"x":3', '"x":300');
+  writeLines(file, lines);
+  assert.deepEqual(await verifyAuditChain(dataDir), { ok: false, records: 2, file, line: 3, problem: 'edited: the record does not match its hash' });
+});
+
+test('a record edited with its own hash recomputed breaks the next record’s link', async () => {
+  const { sha256, hashedBody } = await import('../../src/main/core/auditLog.ts');
+  const dataDir = logWith(6);
+  const file = fileOf(dataDir);
+  const lines = linesOf(file);
+  const forged = hashedBody((lines[2] ?? '').replace('"x":3', '"x":300'));
+  assert.ok(forged);
+  lines[2] = `${forged.body.slice(0, -1)},"hash":"${sha256(forged.body)}"}`;
+  writeLines(file, lines);
+  const result = await verifyAuditChain(dataDir);
+  assert.equal(result.ok, false);
+  assert.deepEqual(result.ok === false && [result.line, result.problem], [4, 'edited: the record before this one was changed or replaced']);
+});
+
+test('a deleted line, reordered lines and a line truncated mid-way are each named', async () => {
+  const deleted = logWith(6);
+  const deletedFile = fileOf(deleted);
+  writeLines(deletedFile, linesOf(deletedFile).filter((_, i) => i !== 2));
+  assert.deepEqual(await verifyAuditChain(deleted), { ok: false, records: 2, file: deletedFile, line: 3, problem: 'deleted: record 3 is missing before this one' });
+
+  const reordered = logWith(6);
+  const reorderedFile = fileOf(reordered);
+  const lines = linesOf(reorderedFile);
+  [lines[2], lines[3]] = [lines[3] ?? '', lines[2] ?? ''];
+  writeLines(reorderedFile, lines);
+  const result = await verifyAuditChain(reordered);
+  assert.deepEqual(result, { ok: false, records: 2, file: reorderedFile, line: 3, problem: 'reordered: record 4 appears before record 3' });
+
+  const truncated = logWith(6);
+  const truncatedFile = fileOf(truncated);
+  truncateSync(truncatedFile, statSync(truncatedFile).size - 30);
+  assert.deepEqual(await verifyAuditChain(truncated), { ok: false, records: 5, file: truncatedFile, line: 6, problem: 'truncated: the record is cut off mid-line' });
+
+  const cutInside = logWith(6);
+  const cutFile = fileOf(cutInside);
+  const kept = linesOf(cutFile);
+  writeLines(cutFile, [...kept.slice(0, 2), (kept[2] ?? '').slice(0, 40), ...kept.slice(3)]);
+  const cut = await verifyAuditChain(cutInside);
+  assert.deepEqual(cut.ok === false && [cut.line, cut.problem.split(':')[0]], [3, 'edited']);
+});
+
+test('the chain runs across day-files, and a problem in the first file is found', async () => {
+  let clock = Date.parse(`${DAY}T23:59:59.500Z`);
+  const dataDir = tempDataDir();
+  const log = new AuditLog(dataDir, () => clock);
+  for (let i = 1; i <= 6; i += 1) {
+    log.append({ event: 'control', decision: 'pause', by: `person ${i}` });
+    clock += 200;
+  }
+  log.close();
+  const files = readdirSync(join(dataDir, 'audit')).sort();
+  assert.deepEqual(files, ['2026-03-04.jsonl', '2026-03-05.jsonl']);
+  assert.deepEqual(await verifyAuditChain(dataDir), { ok: true, records: 6, files: 2 });
+
+  const again = new AuditLog(dataDir, () => clock);
+  again.append({ event: 'control', decision: 'resume', by: 'panel' });
+  again.close();
+  assert.deepEqual(await verifyAuditChain(dataDir), { ok: true, records: 7, files: 2 });
+
+  const copy = tempDataDir();
+  cpSync(join(dataDir, 'audit'), join(copy, 'audit'), { recursive: true });
+  const first = fileOf(copy, '2026-03-04');
+  writeFileSync(first, readFileSync(first, 'utf8').replace('person 2', 'person X'));
+  assert.deepEqual(await verifyAuditChain(copy), { ok: false, records: 1, file: first, line: 2, problem: 'edited: the record does not match its hash' });
+
+  const emptied = tempDataDir();
+  cpSync(join(dataDir, 'audit'), join(emptied, 'audit'), { recursive: true });
+  writeFileSync(fileOf(emptied, '2026-03-04'), '');
+  const missing = await verifyAuditChain(emptied);
+  assert.deepEqual(missing.ok === false && [missing.line, missing.problem.split(':')[0]], [1, 'deleted']);
+});
+
+test('a writer killed with SIGKILL mid-run leaves a chain that verifies up to its last complete record; the next start repairs and continues it', async () => {
+  const dataDir = tempDataDir();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'support', 'auditWriter.ts'), dataDir], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const auditFile = () => readdirSync(join(dataDir, 'audit')).map((f) => join(dataDir, 'audit', f))[0] ?? '';
+  await waitFor(() => {
+    try {
+      return statSync(auditFile()).size > 2_000_000;
+    } catch {
+      return false;
+    }
+  }, 15_000, 'the writer to write');
+  child.kill('SIGKILL');
+  await exited;
+
+  const file = auditFile();
+  const complete = readFileSync(file, 'utf8').split('\n').length - 1;
+  assert.ok(complete > 50, `${complete} records written`);
+  const afterKill = await verifyAuditChain(dataDir);
+  if (afterKill.ok) assert.equal(afterKill.records, complete);
+  else assert.deepEqual(afterKill, { ok: false, records: complete, file, line: complete + 1, problem: 'truncated: the record is cut off mid-line' });
+
+  // Whatever the kill left, make sure a torn tail is there for the repair to handle.
+  appendFileSync(file, '{"seq":999999,"ts":"2026-');
+  assert.equal((await verifyAuditChain(dataDir)).ok, false);
+
+  const sup = await createSupervisor({ dataDir, log: () => undefined });
+  await sup.call(request('move', { x: 1, y: 1 }), action(async () => text('moved')));
+  const repair = sup.auditRecent().find((record) => record.decision === 'repair');
+  assert.ok(repair, 'a control record says the log was repaired');
+  assert.equal(repair.seq, complete + 1);
+  assert.match(repair.detail ?? '', /Removed a partial last record \(\d+ bytes\)/);
+  await sup.close();
+  assert.deepEqual(await verifyAuditChain(dataDir), { ok: true, records: complete + 5, files: 1 });
+});
