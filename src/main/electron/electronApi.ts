@@ -1,6 +1,8 @@
 // The parts of the `electron` module the shell uses; passed in as one object so tests can hand in a stand-in.
+import type * as Electron from 'electron';
+
 export type ElectronApi = Pick<
-  typeof import('electron'),
+  typeof Electron,
   | 'app'
   | 'BrowserWindow'
   | 'clipboard'
