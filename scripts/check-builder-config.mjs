@@ -23,7 +23,8 @@ async function problemsIn(configPath) {
   try {
     await validateConfiguration(config, new DebugLogger(false));
   } catch (error) {
-    problems.push(`schema: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    const detail = error instanceof Error ? error.message.split('\n').filter((line) => line.startsWith(' - ')) : [];
+    problems.push(`schema: ${detail.map((line) => line.slice(3)).join('; ') || String(error)}`);
   }
   const mustExist = [config.win?.icon, config.mac?.icon, config.linux?.icon, config.mac?.entitlements, config.mac?.entitlementsInherit]
     .filter((path) => typeof path === 'string')
