@@ -155,7 +155,7 @@ class ChaperoneSupervisor implements Supervisor {
       args: redactArgs(request.tool, request.args, this.current.redaction),
     };
 
-    const refusal = this.refusal(session, request);
+    const refusal = this.refusal(session);
     if (refusal) {
       this.audit.append(requested, { event: 'decided', callId: entry.id, decision: 'deny', by: refusal.by, detail: refusal.message });
       return this.finish({ session, request, action, entry }, refusal.status, errorOutput(refusal.message), refusal.message);
@@ -175,7 +175,7 @@ class ChaperoneSupervisor implements Supervisor {
   }
 
   /** Refusals that need no waiting: the kill switch and the rate limit. */
-  private refusal(session: SessionState, request: CallRequest): { status: CallStatus; message: string; by: string } | null {
+  private refusal(session: SessionState): { status: CallStatus; message: string; by: string } | null {
     if (this.status === 'stopped') return { status: 'cancelled', message: STOPPED_MESSAGE, by: 'kill switch' };
     const limit = this.current.rateLimitPerMinute;
     const retryMs = session.rate.take(this.now(), limit);
