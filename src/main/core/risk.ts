@@ -1,4 +1,4 @@
-// How much harm each tool can do (CONTRACT §4); shown in the feed and used by the cautious preset.
+// How much harm each tool can do (CONTRACT §4); the cautious preset lets the harmless ones run unasked.
 import type { Risk, ToolName } from '../../shared/types.js';
 
 export const TOOL_RISK: Readonly<Record<ToolName, Risk>> = {
@@ -19,6 +19,3 @@ export const TOOL_RISK: Readonly<Record<ToolName, Risk>> = {
   context_usage: 'read-only',
 };
 
-export function riskOf(tool: string): Risk {
-  return (TOOL_RISK as Record<string, Risk>)[tool] ?? 'high';
-}
