@@ -65,3 +65,20 @@ test('a running action’s gate() blocks within 100 ms of pause and continues wh
   assert.equal(sup.feed().at(-1)?.status, 'done');
   await sup.close();
 });
+
+test('closing a session cancels its calls waiting in pause; other sessions still run on resume', async () => {
+  const sup = await createSupervisor({ dataDir: tempDataDir(), log: () => undefined });
+  sup.pause('panel');
+  const ran: string[] = [];
+  const move = (sessionId: string) =>
+    sup.call(request('move', { x: 1, y: 1 }, { sessionId }), action(async () => (ran.push(sessionId), text('moved'))));
+  const gone = move('gone');
+  const kept = move('kept');
+  await waitFor(() => sup.feed().every((e) => e.status === 'paused') && sup.feed().length === 2);
+  sup.sessionClosed('gone');
+  assert.match(((await gone).content[0] as { text: string }).text, /session closed/);
+  sup.resume('panel');
+  assert.deepEqual(await kept, text('moved'));
+  assert.deepEqual(ran, ['kept']);
+  await sup.close();
+});

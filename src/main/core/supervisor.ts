@@ -80,7 +80,7 @@ interface Call {
   entry: FeedEntry;
 }
 
-/** Non-pointer tools that still get hands-on detection: a person grabbing the mouse mid-typing means stop. */
+/** Non-pointer tools that still get hands-on detection: a person reaching for the mouse mid-typing wants the desktop back. */
 const HANDS_ON_TOOLS = new Set(['type', 'key', 'wait', 'scroll']);
 
 type ApprovalAnswer = { decision: ApprovalDecision; reason?: string };
@@ -434,6 +434,10 @@ class ChaperoneSupervisor implements Supervisor {
 
   sessionClosed(sessionId: string): void {
     const reason = new CallAborted(SESSION_CLOSED_MESSAGE);
+    // Calls still waiting (paused, awaiting approval) would otherwise run for a client that is gone.
+    for (const call of this.live.values()) {
+      if (call.entry.sessionId === sessionId && call.entry.status !== 'running') call.controller.abort(reason);
+    }
     this.approvals.cancel((item) => item.sessionId === sessionId, reason);
     this.questions.cancel((item) => item.sessionId === sessionId, reason);
     const state = this.sessions.close(sessionId);
