@@ -1,0 +1,111 @@
+// Windows and apps on Windows through user32 (EnumWindows, SetForegroundWindow, WM_CLOSE) from PowerShell. Untested here (Linux CI).
+import { psString, runPowerShell } from './powershell.js';
+import type { WindowInfo, WindowsDriver } from './types.js';
+import { findWindowByName, waitForLaunchedWindow } from './windowSearch.js';
+
+const USER32 = `
+Add-Type -TypeDefinition @"
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using System.Text;
+public static class ChaperoneUser32 {
+  public delegate bool EnumProc(IntPtr h, IntPtr l);
+  [StructLayout(LayoutKind.Sequential)] public struct RECT { public int Left, Top, Right, Bottom; }
+  [DllImport("user32.dll")] public static extern bool EnumWindows(EnumProc cb, IntPtr l);
+  [DllImport("user32.dll")] public static extern bool IsWindowVisible(IntPtr h);
+  [DllImport("user32.dll")] public static extern IntPtr GetWindow(IntPtr h, uint cmd);
+  [DllImport("user32.dll", CharSet = CharSet.Unicode)] public static extern int GetWindowText(IntPtr h, StringBuilder s, int n);
+  [DllImport("user32.dll")] public static extern int GetWindowTextLength(IntPtr h);
+  [DllImport("user32.dll")] public static extern uint GetWindowThreadProcessId(IntPtr h, out uint pid);
+  [DllImport("user32.dll")] public static extern bool GetWindowRect(IntPtr h, out RECT r);
+  [DllImport("user32.dll")] public static extern IntPtr GetForegroundWindow();
+  [DllImport("user32.dll")] public static extern bool SetForegroundWindow(IntPtr h);
+  [DllImport("user32.dll")] public static extern bool ShowWindow(IntPtr h, int cmd);
+  [DllImport("user32.dll")] public static extern bool IsIconic(IntPtr h);
+  [DllImport("user32.dll")] public static extern void keybd_event(byte vk, byte scan, uint flags, UIntPtr extra);
+  [DllImport("user32.dll")] public static extern bool PostMessage(IntPtr h, uint msg, IntPtr w, IntPtr l);
+  public static List<IntPtr> TopLevel() {
+    var found = new List<IntPtr>();
+    EnumWindows((h, l) => { if (IsWindowVisible(h) && GetWindow(h, 4) == IntPtr.Zero && GetWindowTextLength(h) > 0) found.Add(h); return true; }, IntPtr.Zero);
+    return found;
+  }
+  public static string Title(IntPtr h) { var s = new StringBuilder(GetWindowTextLength(h) + 1); GetWindowText(h, s, s.Capacity); return s.ToString(); }
+  public static void Focus(IntPtr h) {
+    if (IsIconic(h)) ShowWindow(h, 9);
+    // Windows lets a process take the foreground only right after input; a tapped Alt counts as input.
+    keybd_event(0x12, 0, 0, UIntPtr.Zero); keybd_event(0x12, 0, 2, UIntPtr.Zero);
+    SetForegroundWindow(h);
+  }
+  public static void Close(IntPtr h) { PostMessage(h, 0x0010, IntPtr.Zero, IntPtr.Zero); }
+}
+"@
+`;
+
+const LIST_SCRIPT = `${USER32}
+$active = [ChaperoneUser32]::GetForegroundWindow()
+$rows = foreach ($h in [ChaperoneUser32]::TopLevel()) {
+  $procId = [uint32]0
+  [void][ChaperoneUser32]::GetWindowThreadProcessId($h, [ref]$procId)
+  $r = New-Object ChaperoneUser32+RECT
+  [void][ChaperoneUser32]::GetWindowRect($h, [ref]$r)
+  $app = try { (Get-Process -Id $procId -ErrorAction Stop).ProcessName } catch { '' }
+  [pscustomobject]@{ id = [string]$h.ToInt64(); title = [ChaperoneUser32]::Title($h); app = $app; pid = [int]$procId;
+    x = $r.Left; y = $r.Top; width = $r.Right - $r.Left; height = $r.Bottom - $r.Top; focused = ($h -eq $active) }
+}
+ConvertTo-Json -Compress -InputObject @($rows)
+`;
+
+interface Win32Row {
+  id: string;
+  title: string;
+  app: string;
+  pid: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  focused: boolean;
+}
+
+async function listWindows(): Promise<WindowInfo[]> {
+  const rows = JSON.parse((await runPowerShell(LIST_SCRIPT)).trim() || '[]') as Win32Row[];
+  return rows.map((r) => ({ id: r.id, title: r.title, app: r.app, pid: r.pid, bounds: { x: r.x, y: r.y, width: r.width, height: r.height }, focused: r.focused }));
+}
+
+async function onWindow(method: 'Focus' | 'Close', id: string): Promise<void> {
+  await runPowerShell(`${USER32}\n[ChaperoneUser32]::${method}([IntPtr][long]${psString(id)})`);
+}
+
+export function createWin32WindowsDriver(): WindowsDriver {
+  return {
+    list: listWindows,
+
+    async focused() {
+      return (await listWindows()).find((w) => w.focused) ?? null;
+    },
+
+    async launch(name, ctl) {
+      await ctl.gate();
+      const before = new Set((await listWindows()).map((w) => w.id));
+      const started = await runPowerShell(`(Start-Process -FilePath ${psString(name.trim())} -PassThru).Id`);
+      const pid = Number(started.trim());
+      const window = await waitForLaunchedWindow({ list: listWindows, before, belongs: (w) => w.pid === pid, failure: () => null, ctl });
+      return { pid, window };
+    },
+
+    async focus(name, ctl) {
+      const target = findWindowByName(await listWindows(), name);
+      await ctl.gate();
+      await onWindow('Focus', target.id);
+      return { ...target, focused: true };
+    },
+
+    async close(name, ctl) {
+      const target = findWindowByName(await listWindows(), name);
+      await ctl.gate();
+      await onWindow('Close', target.id);
+      return target;
+    },
+  };
+}
