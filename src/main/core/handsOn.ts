@@ -11,7 +11,7 @@ interface Watch {
   since: number;
   /** lastPlaced() when the action began; a different value later means the driver moved the cursor. */
   startPlaced: Point | null;
-  /** Where the cursor rested when the action's first poll saw it, for when the driver has not placed it. */
+  /** Where the cursor rested at the start (or the first poll), for when the driver has not placed it. */
   baseline: Point | null;
 }
 
@@ -42,6 +42,15 @@ export class HandsOnDetector {
     if (this.failed) return () => undefined;
     const watch: Watch = { tool, pointer, since: performance.now(), startPlaced: this.pointer.lastPlaced(), baseline: null };
     this.watches.add(watch);
+    // Typing and waiting leave the cursor alone: where it rests now is where it must stay (read off the call's path).
+    if (!pointer) {
+      this.pointer.position().then(
+        (at) => {
+          watch.baseline ??= at;
+        },
+        () => undefined,
+      );
+    }
     this.timer ??= setInterval(() => void this.poll(), POLL_MS);
     return () => {
       this.watches.delete(watch);
