@@ -1,0 +1,11 @@
+// Picks the clipboard driver for the OS Chaperone runs on.
+import { createLinuxClipboardDriver } from './clipboardLinux.js';
+import { createMacClipboardDriver } from './clipboardMac.js';
+import { createWin32ClipboardDriver } from './clipboardWin32.js';
+import type { ClipboardDriver } from './types.js';
+
+export function createClipboardDriver(platform: NodeJS.Platform = process.platform): ClipboardDriver {
+  if (platform === 'win32') return createWin32ClipboardDriver();
+  if (platform === 'darwin') return createMacClipboardDriver();
+  return createLinuxClipboardDriver();
+}
