@@ -66,3 +66,13 @@ test('the person’s rules come first, first match wins, patterns match a named 
   // A rule on an argument the call lacks does not match.
   assert.equal(p.decide('move', { x: 1, y: 1 }).mode, 'allow');
 });
+
+test('no rule of the person, not even allow-everything, lets a catastrophic command through', () => {
+  const p = policy('autonomous', [
+    { tool: '*', mode: 'allow' },
+    { tool: 'shell', mode: 'allow' },
+  ]);
+  const decision = p.decide('shell', { command: 'rm -rf ~' });
+  assert.deepEqual([decision.mode, decision.source], ['deny', 'builtin']);
+  assert.equal(p.decide('shell', { command: 'rm -rf ./build' }).mode, 'allow');
+});

@@ -1,4 +1,4 @@
-// Decides allow / ask / deny for a call: the person's rules, then the built-in deny list, then the preset.
+// Decides allow / ask / deny for a call: the built-in deny list, then the person's rules, then the preset.
 import type { PolicyRule, RuleMode, Settings } from '../../shared/types.js';
 import { catastrophicReason } from './catastrophicCommands.js';
 import { PRESETS } from './presets.js';
@@ -48,11 +48,12 @@ export function compilePolicy(settings: Settings): Policy {
   const presetRules = compile(PRESETS[settings.preset]);
   return {
     decide(tool, args) {
-      const own = firstMatch(personRules, tool, args);
-      if (own) return { mode: own.mode, reason: own.reason, source: 'rule' };
+      // The deny list comes first so that no rule, not even an allow-everything one, lets a catastrophe through.
       const command = commandOf(tool, args);
       const catastrophic = command === null ? null : catastrophicReason(command);
       if (catastrophic) return { mode: 'deny', reason: catastrophic, source: 'builtin' };
+      const own = firstMatch(personRules, tool, args);
+      if (own) return { mode: own.mode, reason: own.reason, source: 'rule' };
       const preset = firstMatch(presetRules, tool, args);
       return preset ? { mode: preset.mode, reason: preset.reason, source: 'preset' } : { mode: 'ask', source: 'preset' };
     },
