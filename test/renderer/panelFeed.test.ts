@@ -86,9 +86,11 @@ describe('action feed', () => {
     await page.getByLabel('Status').selectOption('');
     await page.getByLabel('Tool').selectOption('wait');
     await page.getByText('1,000 of 1,001 calls').waitFor();
-    await page.getByLabel('Client').selectOption('busy-agent');
+    await page.getByLabel('Client').selectOption('busy-agent 1.0.0');
     await page.getByText('1,000 of 1,001 calls').waitFor();
     await page.getByLabel('Tool').selectOption('');
+    await page.getByText('1,001 of 1,001 calls').waitFor();
+    await page.getByLabel('Client').selectOption('');
     await page.getByText('1,001 calls', { exact: true }).waitFor();
   });
 });

@@ -15,8 +15,9 @@ export function tempDataDir(): { path: string; remove(): void } {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export async function startServer(dataDir: string, policy: PresetName = 'supervised'): Promise<RunningChaperone> {
-  return startChaperone({ port: 0, dataDir, policy, panelDir: PANEL_DIR });
+/** Without a policy the server keeps the preset saved in the data dir (supervised on a fresh one). */
+export async function startServer(dataDir: string, policy?: PresetName): Promise<RunningChaperone> {
+  return startChaperone({ port: 0, dataDir, panelDir: PANEL_DIR, ...(policy ? { policy } : {}) });
 }
 
 export async function launchBrowser(): Promise<Browser> {

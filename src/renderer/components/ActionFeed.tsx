@@ -86,6 +86,7 @@ export function ActionFeed({ store }: { store: FeedStore }) {
         </div>
       </div>
       <div className="feed-header" aria-hidden="true">
+        <span />
         <span>Time</span>
         <span>Client</span>
         <span>Tool</span>

@@ -14,7 +14,21 @@ export const FeedRow = memo(function FeedRow({ entry, expanded, onToggle }: Feed
   const detailsId = `feed-details-${entry.id}`;
   return (
     <div className={`feed-row feed-status-${entry.status.replace(' ', '-')}`}>
-      <button type="button" className="feed-summary" aria-expanded={expanded} aria-controls={detailsId} onClick={() => onToggle(entry.id)}>
+      {/* The whole line toggles for mouse users; the button is the keyboard and screen reader way in. */}
+      <div className="feed-summary" onClick={() => onToggle(entry.id)}>
+        <button
+          type="button"
+          className="feed-toggle"
+          aria-expanded={expanded}
+          aria-controls={detailsId}
+          aria-label={`Details of this ${entry.tool} call`}
+          onClick={(event) => {
+            event.stopPropagation();
+            onToggle(entry.id);
+          }}
+        >
+          <span aria-hidden="true">{expanded ? '▾' : '▸'}</span>
+        </button>
         <span className="feed-time">{formatTime(entry.requestedAt)}</span>
         <span className="feed-client">{entry.client}</span>
         <span className="feed-tool">{entry.tool}</span>
@@ -23,7 +37,7 @@ export const FeedRow = memo(function FeedRow({ entry, expanded, onToggle }: Feed
         <span className="feed-status">{entry.status}</span>
         <span className="feed-duration">{formatDuration(entry.durationMs)}</span>
         <span className="feed-result">{entry.summary ?? entry.note ?? ''}</span>
-      </button>
+      </div>
       {expanded && (
         <div className="feed-details" id={detailsId}>
           <dl>
