@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningChaperone } from '../../src/main/http/server.js';
-import { callTool, connectAgent, feedRows, launchBrowser, openPanel, startServer, tempDataDir } from './panelHarness.js';
+import { callTool, connectAgent, eventually, feedRows, launchBrowser, openPanel, startServer, tempDataDir } from './panelHarness.js';
 
 describe('panel controls', () => {
   const dataDir = tempDataDir();
@@ -94,5 +94,31 @@ describe('panel controls', () => {
     assert.equal(result.isError, false);
     assert.match(result.text, /Only ~\/Downloads\/tmp/);
     await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('catches up on what it missed once the event stream is back', async () => {
+    const context = await browser.newContext();
+    let refused = 0;
+    // The stream is refused at first, as when the server restarts or a proxy drops it.
+    await context.route('**/api/events', (route) => {
+      refused++;
+      return route.fulfill({ status: 503, body: 'unavailable' });
+    });
+    const second = await context.newPage();
+    await second.goto(`${app.panelUrl}?token=${encodeURIComponent(app.token)}`);
+    await second.getByRole('status').filter({ hasText: /^Running$/ }).waitFor();
+    await eventually(() => refused >= 2, 'the panel retrying the event stream');
+
+    app.supervisor.pause('test', 'Paused while the panel was away.');
+    const held = callTool(client, 'wait', { seconds: 0.02 });
+    await eventually(() => app.supervisor.feed(1)[0]?.status === 'paused', 'the call held by the pause');
+    await context.unroute('**/api/events');
+    await second.getByRole('status').filter({ hasText: /^Paused$/ }).waitFor();
+    await second.getByRole('banner').getByText('Paused while the panel was away.').waitFor();
+    await feedRows(second, 'wait').first().filter({ hasText: 'paused' }).waitFor();
+    await second.getByRole('button', { name: 'Resume' }).click();
+    assert.equal((await held).isError, false);
+    await feedRows(second, 'wait').first().filter({ hasText: 'done' }).waitFor();
+    await context.close();
   });
 });
