@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { checkRuntimeDependencies, findProgram } from '../../src/main/drivers/runtimeDeps.js';
+import { checkRuntimeDependencies, findProgram, packageFor } from '../../src/main/drivers/runtimeDeps.js';
 
 function binDir(programs: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'chaperone-path-'));
@@ -17,20 +17,26 @@ test('on this Linux machine every helper is present', () => {
 
 test('with an empty PATH each missing helper is named with the Debian package to install', () => {
   const messages = checkRuntimeDependencies('linux', binDir([]));
-  assert.equal(messages.length, 4);
-  assert.match(messages[0] ?? '', /"xdotool" is missing.*sudo apt install xdotool/);
-  assert.match(messages[1] ?? '', /"wmctrl" is missing.*sudo apt install wmctrl/);
-  assert.match(messages[2] ?? '', /The programs "xprop" and "xwininfo" are missing.*sudo apt install x11-utils/);
-  assert.match(messages[3] ?? '', /"xclip" or "xsel" is missing.*sudo apt install xclip/);
+  assert.equal(messages.length, 3);
+  assert.match(messages[0] ?? '', /"wmctrl" is missing.*sudo apt install wmctrl/);
+  assert.match(messages[1] ?? '', /The programs "xprop" and "xwininfo" are missing.*sudo apt install x11-utils/);
+  assert.match(messages[2] ?? '', /"xclip" or "xsel" is missing.*sudo apt install xclip/);
 });
 
 test('xsel alone is enough for the clipboard; a single missing x11-utils program is named', () => {
-  const messages = checkRuntimeDependencies('linux', binDir(['xdotool', 'wmctrl', 'xprop', 'xsel']));
-  assert.deepEqual(messages, ['The program "xwininfo" is missing, so listing windows will not work. Install it: sudo apt install x11-utils.']);
+  const messages = checkRuntimeDependencies('linux', binDir(['wmctrl', 'xprop', 'xsel']));
+  assert.deepEqual(messages, ['The program "xwininfo" is missing, so listing windows will not work. Install x11-utils: sudo apt install x11-utils.']);
+});
+
+test('the package for each Linux helper program', () => {
+  assert.equal(packageFor('xwininfo'), 'x11-utils');
+  assert.equal(packageFor('wmctrl'), 'wmctrl');
+  assert.equal(packageFor('xsel'), 'xsel');
+  assert.equal(packageFor('ls'), undefined);
 });
 
 test('a file that is not executable does not count', () => {
-  const dir = binDir(['xdotool', 'wmctrl', 'xprop', 'xwininfo']);
+  const dir = binDir(['wmctrl', 'xprop', 'xwininfo']);
   writeFileSync(join(dir, 'xclip'), '#!/bin/sh\n');
   chmodSync(join(dir, 'xclip'), 0o644);
   assert.equal(findProgram('xclip', dir), null);

@@ -8,28 +8,31 @@ interface Helper {
   needs: 'all' | 'any';
   /** What needs it, for the message. */
   purpose: string;
-  /** The package that installs the first program. */
-  install: string;
+  /** What to do about it, one sentence. */
+  remedy: string;
+  /** The Debian package that brings the (first) program. */
+  debianPackage?: string;
 }
 
 const HELPERS: Partial<Record<NodeJS.Platform, Helper[]>> = {
   linux: [
-    { programs: ['xdotool'], needs: 'all', purpose: 'typing text and pressing keys', install: 'sudo apt install xdotool' },
-    { programs: ['wmctrl'], needs: 'all', purpose: 'focusing and closing windows', install: 'sudo apt install wmctrl' },
-    { programs: ['xprop', 'xwininfo'], needs: 'all', purpose: 'listing windows', install: 'sudo apt install x11-utils' },
-    { programs: ['xclip', 'xsel'], needs: 'any', purpose: 'the clipboard', install: 'sudo apt install xclip' },
+    { programs: ['wmctrl'], needs: 'all', purpose: 'focusing and closing windows', remedy: 'Install wmctrl: sudo apt install wmctrl', debianPackage: 'wmctrl' },
+    { programs: ['xprop', 'xwininfo'], needs: 'all', purpose: 'listing windows', remedy: 'Install x11-utils: sudo apt install x11-utils', debianPackage: 'x11-utils' },
+    { programs: ['xclip', 'xsel'], needs: 'any', purpose: 'the clipboard', remedy: 'Install xclip: sudo apt install xclip', debianPackage: 'xclip' },
   ],
   darwin: [
-    { programs: ['osascript'], needs: 'all', purpose: 'listing, focusing and closing windows', install: 'it ships with macOS' },
-    { programs: ['pbcopy', 'pbpaste'], needs: 'all', purpose: 'the clipboard', install: 'it ships with macOS' },
+    { programs: ['osascript'], needs: 'all', purpose: 'listing, focusing and closing windows', remedy: 'It ships with macOS: check that /usr/bin is in PATH' },
+    { programs: ['pbcopy', 'pbpaste'], needs: 'all', purpose: 'the clipboard', remedy: 'They ship with macOS: check that /usr/bin is in PATH' },
   ],
-  win32: [{ programs: ['powershell.exe'], needs: 'all', purpose: 'windows, the clipboard and the shell', install: 'Windows PowerShell ships with Windows' }],
+  win32: [{ programs: ['powershell.exe'], needs: 'all', purpose: 'windows, the clipboard and the shell', remedy: 'Windows PowerShell ships with Windows: check that its folder is in PATH' }],
 };
 
 /** The package to install for a Linux helper program, for error messages. */
 export function packageFor(program: string): string | undefined {
-  if (program === 'xprop' || program === 'xwininfo') return 'x11-utils';
-  return HELPERS.linux?.some((h) => h.programs[0] === program) ? program : undefined;
+  const helper = HELPERS.linux?.find((h) => h.programs.includes(program));
+  if (!helper) return undefined;
+  // Each clipboard alternative is its own package, named like the program.
+  return helper.needs === 'any' ? program : helper.debianPackage;
 }
 
 function isExecutableFile(path: string, platform: NodeJS.Platform): boolean {
@@ -64,7 +67,7 @@ export function checkRuntimeDependencies(platform: NodeJS.Platform = process.pla
     if (satisfied) continue;
     const names = missing.map((p) => `"${p}"`).join(helper.needs === 'any' ? ' or ' : ' and ');
     const plural = helper.needs === 'all' && missing.length > 1;
-    messages.push(`The program${plural ? 's' : ''} ${names} ${plural ? 'are' : 'is'} missing, so ${helper.purpose} will not work. Install it: ${helper.install}.`);
+    messages.push(`The program${plural ? 's' : ''} ${names} ${plural ? 'are' : 'is'} missing, so ${helper.purpose} will not work. ${helper.remedy}.`);
   }
   return messages;
 }
