@@ -8,6 +8,11 @@ export interface XServer {
   width: number;
   height: number;
   stop(): Promise<void>;
+  /**
+   * Keeps the display up until this process has exited, then ends it. For tests that load nut-js: its Xlib
+   * connection makes the process exit with code 1 ("XIO: fatal IO error") when the server dies first.
+   */
+  stopAfterExit(): void;
 }
 
 function freeDisplayNumber(): number {
@@ -68,6 +73,12 @@ export async function startXServer(opts: { width?: number; height?: number; wind
           await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
         }
       }
+    },
+    stopAfterExit() {
+      const pids = children.map((c) => c.pid).filter((pid) => pid !== undefined);
+      const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 0.2; done; kill ${pids.reverse().join(' ')} 2>/dev/null`;
+      spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' }).unref();
+      for (const c of children) c.unref();
     },
   };
 }

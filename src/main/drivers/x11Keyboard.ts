@@ -14,9 +14,11 @@ const KEY_RELEASE = 3;
 const XK_RETURN = 0xff0d;
 const XK_TAB = 0xff09;
 // Clients re-read the keymap when told it changed; remapping again before they have would retype the wrong key.
-const REMAP_SETTLE_MS = 60;
-// Paces keys to what clients consume, so a stop leaves almost nothing queued behind it.
-const KEY_INTERVAL_MS = 2;
+const REMAP_SETTLE_MS = 100;
+// Borrowed keycodes are given back once clients have surely handled the last key (a following type() reuses them).
+const RESTORE_DELAY_MS = 300;
+// Paces keys to what clients consume, so a stop leaves almost nothing queued behind it (1,000 characters in ~2.5 s).
+const KEY_INTERVAL_MS = 2.5;
 
 /** The keysym X uses for a character: Latin-1 maps directly, everything else to the Unicode keysym range. */
 export function keysymFor(character: string): number {
@@ -40,6 +42,7 @@ export class X11Typist implements TextTyper {
   private readonly onSpare = new Map<number, number>();
   private shiftKeycode = 0;
   private lastRemapAt = 0;
+  private restoreTimer: NodeJS.Timeout | null = null;
 
   private constructor(
     private readonly x: X11Connection,
@@ -99,9 +102,13 @@ export class X11Typist implements TextTyper {
     checkTypable(text);
     const characters = typedCharacters(text);
     const keysyms = characters.map(keysymFor);
+    this.cancelRestore();
     const capsLock = await this.capsLockOn();
+    const started = performance.now();
     try {
       for (let i = 0; i < keysyms.length; i++) {
+        const ahead = started + i * KEY_INTERVAL_MS - performance.now();
+        if (ahead >= 1) await sleep(ahead);
         await ctl.gate();
         const keysym = keysyms[i] ?? 0;
         let stroke = this.strokes.get(keysym);
@@ -109,16 +116,16 @@ export class X11Typist implements TextTyper {
         if (!stroke) stroke = { keycode: this.onSpare.get(keysym) ?? (await this.placeOnSpares(keysyms, i)), shift: false };
         this.tap(stroke);
         await this.x.sync();
-        await sleep(KEY_INTERVAL_MS);
       }
     } finally {
-      await this.restoreSpares(true);
+      this.scheduleRestore();
     }
   }
 
   async releaseAll(): Promise<void> {
+    this.cancelRestore();
     for (const keycode of new Set([...this.modifierKeycodes, ...this.onSpare.values()])) this.fakeKey(KEY_RELEASE, keycode);
-    await this.restoreSpares(false);
+    await this.restoreSpares();
     await this.x.sync();
   }
 
@@ -166,11 +173,24 @@ export class X11Typist implements TextTyper {
     return this.onSpare.get(keysyms[index] ?? 0) ?? 0;
   }
 
-  private async restoreSpares(waitForClients: boolean): Promise<void> {
+  private scheduleRestore(): void {
     if (this.onSpare.size === 0) return;
-    if (waitForClients) await this.settle();
+    this.restoreTimer = setTimeout(() => {
+      this.restoreTimer = null;
+      this.restoreSpares().catch(() => undefined);
+    }, RESTORE_DELAY_MS);
+  }
+
+  private cancelRestore(): void {
+    if (this.restoreTimer) clearTimeout(this.restoreTimer);
+    this.restoreTimer = null;
+  }
+
+  private async restoreSpares(): Promise<void> {
+    if (this.onSpare.size === 0) return;
     for (const keycode of this.onSpare.values()) this.changeMapping(keycode, this.original.get(keycode) ?? [0]);
     this.onSpare.clear();
+    this.lastRemapAt = Date.now();
     await this.x.sync();
   }
 
