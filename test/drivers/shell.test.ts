@@ -119,12 +119,12 @@ test('abort kills the process group within 100 ms and rejects with AbortError', 
   const dir = mkdtempSync(join(tmpdir(), 'chaperone-shell-'));
   const pidfile = join(dir, 'pids');
   const ctl = control();
-  const running_ = shell.run({ ...request, command: `sleep 300 & echo $$ $! > ${pidfile}; wait` }, ctl);
+  const pending = shell.run({ ...request, command: `sleep 300 & echo $$ $! > ${pidfile}; wait` }, ctl);
   const [shellPid, grandchild] = (await waitForFile(pidfile)).split(' ').map(Number) as [number, number];
   assert.deepEqual(groupRunning(shellPid).sort(), [shellPid, grandchild].sort(), 'the command runs in its own process group');
   const aborted = Date.now();
   ctl.abort();
-  await assert.rejects(running_, { name: 'AbortError' });
+  await assert.rejects(pending, { name: 'AbortError' });
   while (groupRunning(shellPid).length > 0 && Date.now() - aborted < 100) await new Promise((r) => setTimeout(r, 5));
   assert.deepEqual(groupRunning(shellPid), [], 'the process group is dead');
   assert.ok(Date.now() - aborted < 100, `took ${Date.now() - aborted} ms`);

@@ -37,8 +37,8 @@ async function checkedAddresses(url: URL, allowHosts: string[], context: string)
   } else {
     try {
       addresses = await lookup(host, { all: true, verbatim: true });
-    } catch {
-      throw new Error(`${context}: the host "${host}" was not found (DNS lookup failed). Check the address.`);
+    } catch (error) {
+      throw new Error(`${context}: the host "${host}" was not found (DNS lookup failed). Check the address.`, { cause: error });
     }
   }
   if (allowHosts.map(normalizeHost).includes(host)) return addresses;
@@ -170,9 +170,9 @@ export function createPageFetcher(opts: PageFetcherOptions): PageFetcher {
         return await fetchPage(address, signal);
       } catch (error) {
         if (ctl.signal.aborted) throw ctl.signal.reason instanceof Error ? ctl.signal.reason : error;
-        if (deadline.aborted) throw new Error(`The page at ${address} did not finish loading within ${timeoutMs / 1000} s. Try again later or fetch a smaller page.`);
+        if (deadline.aborted) throw new Error(`The page at ${address} did not finish loading within ${timeoutMs / 1000} s. Try again later or fetch a smaller page.`, { cause: error });
         if (error instanceof Error && 'code' in error && typeof error.code === 'string') {
-          throw new Error(`Could not fetch ${address}: ${error.message}. Check that the address is right and the site is up.`);
+          throw new Error(`Could not fetch ${address}: ${error.message}. Check that the address is right and the site is up.`, { cause: error });
         }
         throw error;
       }

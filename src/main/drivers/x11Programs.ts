@@ -29,7 +29,7 @@ export async function runX11Program(
   } catch (error) {
     if (error instanceof ProgramMissingError) {
       const pkg = packageFor(program);
-      throw new Error(`${error.message}${pkg ? ` Install it with: sudo apt install ${pkg}` : ''}`);
+      throw new Error(`${error.message}${pkg ? ` Install it with: sudo apt install ${pkg}` : ''}`, { cause: error });
     }
     throw error;
   }
