@@ -41,39 +41,46 @@ export async function startXServer(opts: { width?: number; height?: number; wind
   children.push(xvfb);
   const env: NodeJS.ProcessEnv = { ...process.env, DISPLAY: display };
   delete env.WAYLAND_DISPLAY;
-  await waitFor(() => {
-    try {
-      execFileSync('xdpyinfo', ['-display', display], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
+  const stop = async (): Promise<void> => {
+    for (const c of [...children].reverse()) {
+      if (c.exitCode === null && c.signalCode === null) {
+        const exited = new Promise((r) => c.once('exit', r));
+        c.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+      }
     }
-  }, 10_000, `Xvfb on ${display}`);
-  if (opts.windowManager) {
-    const wm = spawn('openbox', ['--sm-disable'], { env, stdio: 'ignore' });
-    children.push(wm);
+  };
+  try {
     await waitFor(() => {
       try {
-        return execFileSync('xprop', ['-root', '_NET_SUPPORTING_WM_CHECK'], { env, encoding: 'utf8' }).includes('window id');
+        execFileSync('xdpyinfo', ['-display', display], { stdio: 'ignore' });
+        return true;
       } catch {
         return false;
       }
-    }, 10_000, 'openbox');
+    }, 20_000, `Xvfb on ${display}`);
+    if (opts.windowManager) {
+      const wm = spawn('openbox', ['--sm-disable'], { env, stdio: 'ignore' });
+      children.push(wm);
+      await waitFor(() => {
+        try {
+          return execFileSync('xprop', ['-root', '_NET_SUPPORTING_WM_CHECK'], { env, encoding: 'utf8' }).includes('window id');
+        } catch {
+          return false;
+        }
+      }, 20_000, 'openbox');
+    }
+  } catch (error) {
+    // A slow machine must not leave a half-started display behind to hang the test process.
+    await stop();
+    throw error;
   }
   return {
     display,
     env,
     width,
     height,
-    async stop() {
-      for (const c of children.reverse()) {
-        if (c.exitCode === null) {
-          const exited = new Promise((r) => c.once('exit', r));
-          c.kill('SIGTERM');
-          await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
-        }
-      }
-    },
+    stop,
     stopAfterExit() {
       const pids = children.map((c) => c.pid).filter((pid) => pid !== undefined);
       const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 0.2; done; kill ${pids.reverse().join(' ')} 2>/dev/null`;
