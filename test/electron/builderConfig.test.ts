@@ -34,9 +34,9 @@ test('an option electron-builder does not know fails the check', () => {
 });
 
 test('a deb package without the Linux helper programs fails the check', () => {
-  const result = check(config.replace(/^\s+- xdotool\n/m, ''));
+  const result = check(config.replace(/^\s+- wmctrl\n/m, ''));
   assert.equal(result.status, 1);
-  assert.match(result.stderr, /deb\.depends lacks xdotool/);
+  assert.match(result.stderr, /deb\.depends lacks wmctrl/);
 });
 
 test('a missing icon or entitlements file fails the check', () => {
