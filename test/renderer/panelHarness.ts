@@ -1,4 +1,5 @@
 // Shared setup for the panel tests: a real Chaperone server, a headless Chromium, and real MCP clients.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +21,41 @@ export async function startServer(dataDir: string, policy?: PresetName): Promise
   return startChaperone({ port: 0, dataDir, panelDir: PANEL_DIR, ...(policy ? { policy } : {}) });
 }
 
+export interface ServerProcess {
+  mcpUrl: string;
+  panelUrl: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** `chaperone serve` in its own process, for tests whose display goes away before the test process ends. */
+export async function startServerProcess(dataDir: string, env: NodeJS.ProcessEnv, policy: PresetName): Promise<ServerProcess> {
+  const token = 'panel-test-token';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', 'serve', '--port', '0', '--data-dir', dataDir, '--token', token, '--policy', policy], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const ready = await new Promise<{ mcp: string; panel: string }>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const line = /^chaperone ready (.*)$/m.exec(output);
+      if (line?.[1]) resolve(JSON.parse(line[1]) as { mcp: string; panel: string });
+    });
+    child.once('exit', (code) => reject(new Error(`chaperone serve exited with ${code} before it was ready`)));
+  });
+  return {
+    mcpUrl: ready.mcp,
+    panelUrl: ready.panel,
+    token,
+    async close() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -28,7 +64,7 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** Logs in with the token link and waits until the panel shows a status. */
-export async function openPanel(browser: Browser, app: RunningChaperone, viewport = { width: 1280, height: 800 }): Promise<Page> {
+export async function openPanel(browser: Browser, app: Pick<RunningChaperone, 'panelUrl' | 'token'>, viewport = { width: 1280, height: 800 }): Promise<Page> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   await page.goto(`${app.panelUrl}?token=${encodeURIComponent(app.token)}`);
@@ -36,7 +72,7 @@ export async function openPanel(browser: Browser, app: RunningChaperone, viewpor
   return page;
 }
 
-export async function connectAgent(app: RunningChaperone, name = 'test-agent'): Promise<Client> {
+export async function connectAgent(app: Pick<RunningChaperone, 'mcpUrl' | 'token'>, name = 'test-agent'): Promise<Client> {
   const client = new Client({ name, version: '1.0.0' });
   const transport = new StreamableHTTPClientTransport(new URL(app.mcpUrl), {
     requestInit: { headers: { Authorization: `Bearer ${app.token}` } },
