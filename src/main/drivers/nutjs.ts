@@ -1,5 +1,7 @@
 // Loads nut-js once, on demand: its native module segfaults at load when no display is reachable, so only desktopProbe calls this.
-export type NutJs = typeof import('@nut-tree-fork/nut-js');
+import type * as NutJsModule from '@nut-tree-fork/nut-js';
+
+export type NutJs = typeof NutJsModule;
 
 let loading: Promise<NutJs> | null = null;
 

@@ -11,10 +11,12 @@ export interface TextTyper {
 /** Rejects control characters no keyboard can type (tab, newline and carriage return are fine). */
 export function checkTypable(text: string): void {
   if (typeof text !== 'string') throw new Error('The text to type must be a string.');
-  const bad = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text);
-  if (bad) {
-    const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    throw new Error(`The text contains the control character U+${code} at position ${bad.index}, which cannot be typed; remove it or use the key tool.`);
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) {
+      const hex = code.toString(16).toUpperCase().padStart(4, '0');
+      throw new Error(`The text contains the control character U+${hex} at position ${index}, which cannot be typed; remove it or use the key tool.`);
+    }
   }
 }
 
