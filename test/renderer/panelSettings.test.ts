@@ -80,10 +80,12 @@ describe('settings, sessions and audit views', () => {
     assert.equal((await callTool(client, 'wait', { seconds: 0 })).isError, true, 'the per-tool deny applies at once');
     await client.close();
 
-    await page.close();
+    // Restart with the panel still open, as when a person restarts the server from a terminal.
+    const stale = page;
     await app.close();
     app = await startServer(dataDir.path);
     page = await openPanel(browser, app);
+    await stale.context().close();
     await openSettings();
     assert.equal(await page.getByLabel('Preset').inputValue(), 'cautious');
     assert.equal(await page.getByLabel('Mode for wait').inputValue(), 'deny');
