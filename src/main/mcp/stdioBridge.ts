@@ -1,6 +1,6 @@
 // `chaperone stdio`: forwards JSON-RPC between stdin/stdout and the running server's /mcp, both ways, as is.
 import type { Readable, Writable } from 'node:stream';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { InitializeResultSchema, isInitializeRequest, isJSONRPCRequest, isJSONRPCResultResponse, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 
@@ -12,6 +12,14 @@ export interface StdioBridgeOptions {
   stdin?: Readable;
   stdout?: Writable;
   log: (line: string) => void;
+}
+
+function refusalText(error: unknown, mcpUrl: string): string {
+  if (error instanceof StreamableHTTPError && error.code === 401) {
+    return `Chaperone at ${mcpUrl} refused the token: pass the right one with --token or CHAPERONE_TOKEN, or let the bridge read DATA/token.`;
+  }
+  const cause = error instanceof Error ? error.message : String(error);
+  return `Chaperone at ${mcpUrl} did not take the request (${cause}). Check that it is still running (npm start or npx chaperone serve).`;
 }
 
 /** Resolves when stdin ends or either side closes; the HTTP session is ended on the way out. */
@@ -44,15 +52,9 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
   local.onmessage = (message: JSONRPCMessage) => {
     if (isJSONRPCRequest(message) && isInitializeRequest(message)) initializeIds.add(message.id);
     upstream.send(message).catch((error: unknown) => {
-      const cause = error instanceof Error ? error.message : String(error);
-      options.log(`Forwarding to ${options.mcpUrl} failed: ${cause}`);
-      if (isJSONRPCRequest(message)) {
-        void local.send({
-          jsonrpc: '2.0',
-          id: message.id,
-          error: { code: INTERNAL_ERROR, message: `Chaperone at ${options.mcpUrl} did not take the request (${cause}). Check that it is still running (npm start or npx chaperone serve).` },
-        });
-      }
+      const text = refusalText(error, options.mcpUrl);
+      options.log(text);
+      if (isJSONRPCRequest(message)) void local.send({ jsonrpc: '2.0', id: message.id, error: { code: INTERNAL_ERROR, message: text } });
     });
   };
   local.onerror = (error) => options.log(`Bad input on stdin: ${error.message}`);
