@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { RunningChaperone } from '../../src/main/http/server.js';
-import { eventually, launchBrowser, openPanel, startServer, tempDataDir } from './panelHarness.js';
+import { eventually, launchBrowser, newContext, openPanel, startServer, tempDataDir } from './panelHarness.js';
 
 describe('panel sign-in and origin checks', () => {
   const dataDir = tempDataDir();
@@ -45,7 +45,7 @@ describe('panel sign-in and origin checks', () => {
   });
 
   it('without a cookie the panel asks for the token and signs in with it', async () => {
-    const context = await browser.newContext();
+    const context = await newContext(browser);
     const page = await context.newPage();
     await page.goto(app.panelUrl);
     await page.getByLabel('Access token').fill('not-the-token');

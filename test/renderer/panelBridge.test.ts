@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Bridge } from '../../src/shared/bridge.js';
 import type { FeedEntry, SupervisorEvent } from '../../src/shared/types.js';
 import { DEFAULT_SETTINGS } from '../../src/main/core/settingsSchema.js';
-import { eventually, launchBrowser, PANEL_DIR } from './panelHarness.js';
+import { eventually, launchBrowser, newContext, PANEL_DIR } from './panelHarness.js';
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
@@ -71,7 +71,7 @@ describe('panel over the preload bridge', () => {
     });
     await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await newContext(browser);
     // tsx compiles with keepNames, so functions sent to the page call esbuild's __name helper.
     await context.addInitScript({ content: 'window.__name = (fn) => fn;' });
     await context.addInitScript(installPreloadBridge, DEFAULT_SETTINGS);

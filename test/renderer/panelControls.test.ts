@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningChaperone } from '../../src/main/http/server.js';
-import { callTool, connectAgent, eventually, feedRows, launchBrowser, openPanel, startServer, tempDataDir } from './panelHarness.js';
+import { callTool, connectAgent, eventually, feedRows, launchBrowser, newContext, openPanel, startServer, tempDataDir } from './panelHarness.js';
 
 describe('panel controls', () => {
   const dataDir = tempDataDir();
@@ -97,7 +97,7 @@ describe('panel controls', () => {
   });
 
   it('catches up on what it missed once the event stream is back', async () => {
-    const context = await browser.newContext();
+    const context = await newContext(browser);
     let refused = 0;
     // The stream is refused at first, as when the server restarts or a proxy drops it.
     await context.route('**/api/events', (route) => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startChaperone, type RunningChaperone } from '../../src/main/http/server.js';
 import type { PresetName, Settings } from '../../src/shared/types.js';
 
@@ -63,9 +63,16 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+export async function newContext(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport });
+  // Fail in seconds, not Playwright's 30: every step here answers within a second when it works.
+  context.setDefaultTimeout(10_000);
+  return context;
+}
+
 /** Logs in with the token link and waits until the panel shows a status. */
 export async function openPanel(browser: Browser, app: Pick<RunningChaperone, 'panelUrl' | 'token'>, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+  const context = await newContext(browser, viewport);
   const page = await context.newPage();
   await page.goto(`${app.panelUrl}?token=${encodeURIComponent(app.token)}`);
   await page.getByRole('status').filter({ hasText: /^(Running|Paused|Stopped)$/ }).waitFor();
