@@ -12,6 +12,7 @@ import sharp from 'sharp';
 import { screenSpaceFor, toImage } from '../../src/shared/screenSpace.js';
 import { htmlPage, openChromium, type HeadfulChromium } from '../support/chromium.js';
 import { startXServer, type XServer } from '../support/xserver.js';
+import { closeChromium } from '../drivers/support/desktop.js';
 
 const WIDTH = 2560;
 const HEIGHT = 1440;
@@ -56,6 +57,18 @@ describe('desktop tools end to end', () => {
     return toImage(SPACE, screenPoint.x, screenPoint.y);
   }
 
+  /** The textarea's value once it equals `wanted`, or its last value after 3 s: Chromium handles X input a moment after the server has it. */
+  async function settledValue(wanted: string): Promise<string> {
+    const read = () => chromium.page.$eval('#t', (el) => (el as HTMLTextAreaElement).value);
+    const end = Date.now() + 3000;
+    let value = await read();
+    while (value !== wanted && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 50));
+      value = await read();
+    }
+    return value;
+  }
+
   async function show(body: string): Promise<void> {
     await chromium.page.setContent(`<!doctype html><html><body style="margin:0">${body}</body></html>`);
     await chromium.page.bringToFront();
@@ -63,6 +76,8 @@ describe('desktop tools end to end', () => {
 
   before(async () => {
     x = await startXServer({ width: WIDTH, height: HEIGHT, windowManager: true });
+    // nut-js keeps an Xlib connection that would end this process with "XIO: fatal IO error" if the server died first.
+    x.stopAfterExit();
     process.env.DISPLAY = x.display;
     delete process.env.WAYLAND_DISPLAY;
     chromium = await openChromium(x.env, htmlPage('<p>starting</p>'), { width: WIDTH, height: HEIGHT });
@@ -76,10 +91,9 @@ describe('desktop tools end to end', () => {
   });
 
   after(async () => {
-    await client?.close();
-    await chaperone?.close();
-    await chromium?.close();
-    await x?.stop();
+    // Each step runs even when an earlier one fails, so no browser outlives the file.
+    const steps = [() => client?.close(), () => chaperone?.close(), () => closeChromium(chromium)];
+    for (const step of steps) await Promise.resolve().then(step).catch((err: unknown) => console.error('cleanup:', err));
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -131,12 +145,12 @@ describe('desktop tools end to end', () => {
     for (let c = 0x20; c < 0x7f; c++) ascii += String.fromCharCode(c);
     const wanted = `${ascii}\nLine two: é ß Ω 中文 😀\n!@#$%^&*()_+{}|:"<>?~`;
     await ok('type', { text: wanted, ...(await imagePointOf('#t')) });
-    assert.equal(await chromium.page.$eval('#t', (el) => (el as HTMLTextAreaElement).value), wanted);
+    assert.equal(await settledValue(wanted), wanted);
     await ok('key', { keys: 'ctrl+a' });
     await ok('type', { text: 'replaced' });
-    assert.equal(await chromium.page.$eval('#t', (el) => (el as HTMLTextAreaElement).value), 'replaced');
+    assert.equal(await settledValue('replaced'), 'replaced');
     await ok('type', { text: 'fresh', clear: true, enter: true });
-    assert.equal(await chromium.page.$eval('#t', (el) => (el as HTMLTextAreaElement).value), 'fresh\n');
+    assert.equal(await settledValue('fresh\n'), 'fresh\n');
   });
 
   test('scroll moves a long page down and back up', async () => {
