@@ -112,7 +112,8 @@ async function auditVerify(options: { dataDir?: string }): Promise<void> {
   const dataDir = options.dataDir ?? defaultDataDir();
   const result = await verifyAuditChain(dataDir);
   if (result.ok) {
-    process.stdout.write(`Audit log intact: ${result.records} records in ${result.files} files (${dataDir}).\n`);
+    const files = result.files === 1 ? '1 file' : `${result.files} files`;
+    process.stdout.write(`Audit log intact: ${result.records} records in ${files} (${dataDir}).\n`);
     process.exit(0);
   }
   process.stdout.write(`Audit log broken: ${result.file} line ${result.line}: ${result.problem} (${result.records} records before it are intact).\n`);

@@ -52,7 +52,8 @@ describe('HTTP server', () => {
   });
 
   it('refuses /mcp without a token or with a wrong one, leaking nothing', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer wrong-token' }, { Authorization: `Basic ${server.token}` }, { Authorization: `Bearer ${server.token}x` }]) {
+    const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer wrong-token' }, { Authorization: `Basic ${server.token}` }, { Authorization: `Bearer ${server.token}x` }];
+    for (const headers of attempts) {
       const res = await fetch(server.mcpUrl, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: '{}' });
       assert.equal(res.status, 401);
       assert.equal(res.headers.get('www-authenticate'), 'Bearer');
