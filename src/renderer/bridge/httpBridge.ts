@@ -12,7 +12,7 @@ async function errorText(response: Response): Promise<string> {
     // Not JSON: fall through to the status line.
   }
   if (response.status === 401) return 'The panel is not signed in any more. Open the panel link with its token again.';
-  return `The server answered ${response.status} ${response.statusText}.`.replace(' .', '.');
+  return `The server answered ${[response.status, response.statusText].filter(Boolean).join(' ')}.`;
 }
 
 async function request(path: string, init: RequestInit = {}): Promise<Response> {

@@ -34,15 +34,15 @@ export function ActionFeed({ store }: { store: FeedStore }) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const scroller = useRef<HTMLDivElement>(null);
 
-  const filtered = client === ALL && tool === ALL && status === ALL;
+  const unfiltered = client === ALL && tool === ALL && status === ALL;
   const ids = useMemo(() => {
-    if (filtered) return feed.ids;
+    if (unfiltered) return feed.ids;
     return feed.ids.filter((id) => {
       const entry = feed.byId.get(id);
       return entry && (client === ALL || entry.client === client) && (tool === ALL || entry.tool === tool) && (status === ALL || entry.status === status);
     });
     // feed is a new object on every flush, so entries updated in place are re-filtered.
-  }, [feed, filtered, client, tool, status]);
+  }, [feed, unfiltered, client, tool, status]);
 
   const toggle = useCallback((id: string) => {
     setExpanded((current) => {
@@ -77,7 +77,7 @@ export function ActionFeed({ store }: { store: FeedStore }) {
       <div className="feed-toolbar">
         <h2 id="feed-title">Action feed</h2>
         <span className="feed-count">
-          {filtered ? `${formatCount(ids.length)} calls` : `${formatCount(ids.length)} of ${formatCount(feed.ids.length)} calls`}
+          {unfiltered ? `${formatCount(ids.length)} calls` : `${formatCount(ids.length)} of ${formatCount(feed.ids.length)} calls`}
         </span>
         <div className="filters">
           <FilterSelect label="Client" value={client} options={feed.clients} onChange={setClient} />

@@ -17,7 +17,7 @@ export function Countdown({ createdAt, expiresAt }: { createdAt: number; expires
   const remaining = Math.min(expiresAt - now, expiresAt - createdAt);
   const urgent = remaining < 10_000;
   return (
-    <p className={`countdown${urgent ? ' countdown-urgent' : ''}`} role="timer" aria-live="off">
+    <p className={`countdown${urgent ? ' countdown-urgent' : ''}`} role="timer">
       {remaining > 0 ? `Denied automatically in ${formatRemaining(remaining)}` : 'Time is up: the action is being denied.'}
     </p>
   );

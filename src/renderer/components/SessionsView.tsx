@@ -12,7 +12,12 @@ function ClientConfig({ bridge }: { bridge: Bridge }) {
     bridge.getClientConfig().then(setText, (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
   };
   return (
-    <details className="client-config" onToggle={(event) => event.currentTarget.open && text === undefined && load()}>
+    <details
+      className="client-config"
+      onToggle={(event) => {
+        if (event.currentTarget.open && text === undefined) load();
+      }}
+    >
       <summary>Connect an MCP client</summary>
       <p>Paste the matching block into your client's configuration. It contains the access token: keep it private.</p>
       {error && <p className="field-error">{error}</p>}

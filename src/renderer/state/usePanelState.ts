@@ -60,7 +60,8 @@ function reduce(state: PanelState, action: Action): PanelState {
       const { event } = action;
       switch (event.type) {
         case 'status':
-          return { ...state, status: event.status, reason: event.reason };
+          // A status event proves the stream is up again, so an old connection error no longer holds.
+          return { ...state, status: event.status, reason: event.reason, connectionError: undefined };
         case 'pending':
           return { ...state, pending: event.pending };
         case 'settings':
