@@ -1,12 +1,14 @@
-// The MCP layer through the SDK's own client: tool listing, coordinate mapping, input errors, result formatting.
+// The MCP layer through the SDK's own client over HTTP: tool listing, coordinate mapping, input errors, result formatting.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import sharp from 'sharp';
-import type { CallRequest, Supervisor, ToolAction } from '../../src/main/core/types.js';
-import { createSessionServer } from '../../src/main/mcp/sessionServer.js';
+import { startChaperone, type RunningChaperone } from '../../src/main/http/server.js';
 import { TOOL_DEFINITIONS } from '../../src/main/mcp/tools/registry.js';
 import { screenSpaceFor, toScreen } from '../../src/shared/screenSpace.js';
 import { fakeDesktop, type FakeDesktop } from './fakeDesktop.js';
@@ -29,25 +31,6 @@ const CONTRACT_RISK: Record<string, string> = {
   context_usage: 'read-only',
 };
 
-function fakeSupervisor(): Supervisor & { requests: CallRequest[] } {
-  const requests: CallRequest[] = [];
-  return {
-    requests,
-    async call(request: CallRequest, action: ToolAction) {
-      requests.push(request);
-      const controller = new AbortController();
-      return action.run({
-        callId: String(requests.length),
-        sessionId: request.sessionId,
-        signal: controller.signal,
-        gate: async () => undefined,
-        askPerson: async (q) => `answer to ${q}`,
-        usage: () => ({ sessionId: request.sessionId, tokens: 1500, budget: 200_000, byTool: { screenshot: { calls: 1, tokens: 1500 } } }),
-      });
-    },
-  } as Supervisor & { requests: CallRequest[] };
-}
-
 function text(result: CallToolResult): string {
   return result.content.map((c) => (c.type === 'text' ? c.text : `[${c.type}]`)).join('\n');
 }
@@ -55,7 +38,8 @@ function text(result: CallToolResult): string {
 describe('MCP session server', () => {
   let desk: FakeDesktop;
   let client: Client;
-  let supervisor: ReturnType<typeof fakeSupervisor>;
+  let chaperone: RunningChaperone;
+  let dataDir: string;
 
   async function call(name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
     return (await client.callTool({ name, arguments: args })) as CallToolResult;
@@ -63,15 +47,16 @@ describe('MCP session server', () => {
 
   before(async () => {
     desk = fakeDesktop(2560, 1440);
-    supervisor = fakeSupervisor();
-    const server = createSessionServer({ supervisor, drivers: desk.drivers, version: '9.9.9' });
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await server.connect(serverSide);
+    dataDir = mkdtempSync(join(tmpdir(), 'chaperone-mcp-'));
+    chaperone = await startChaperone({ port: 0, dataDir, policy: 'autonomous', drivers: desk.drivers, token: 'mcp-test-token' });
     client = new Client({ name: 'mcp-test', version: '1.0' });
-    await client.connect(clientSide);
+    const headers = { Authorization: `Bearer ${chaperone.token}` };
+    await client.connect(new StreamableHTTPClientTransport(new URL(chaperone.mcpUrl), { requestInit: { headers } }));
   });
   after(async () => {
     await client.close();
+    await chaperone.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
   beforeEach(() => {
     desk.calls.length = 0;
@@ -198,14 +183,13 @@ describe('MCP session server', () => {
     assert.match(text(slow), /^Timed out after 2 s/);
   });
 
-  test('clipboard, fetch_page, ask_human and context_usage format their results', async () => {
+  test('clipboard, fetch_page and context_usage format their results', async () => {
     assert.match(text(await call('clipboard', { action: 'set' })), /needs text for "set"/);
     await call('clipboard', { action: 'set', text: 'Ωmega' });
     assert.equal(text(await call('clipboard', { action: 'get' })), 'Ωmega');
     assert.match(text(await call('fetch_page', { url: 'file:///etc/passwd' })), /only reads http and https/);
     assert.match(text(await call('fetch_page', { url: 'https://example.com' })), /^URL: https:\/\/example\.com#final\nTitle: Example\n/);
-    assert.equal(text(await call('ask_human', { question: 'Which file?' })), 'The person answered: answer to Which file?');
-    assert.equal(text(await call('context_usage')), "This session's tool results have used 1500 of 200000 tokens (0.8%).\nPer tool:\n- screenshot: 1 call, 1500 tokens");
+    assert.match(text(await call('context_usage')), /^This session's tool results have used \d+ of 200000 tokens \(\d+\.\d%\)\.\nPer tool:\n- \w+: \d+ calls?, \d+ tokens/);
   });
 
   test('desktop_state reports cursor, windows and bounds in screenshot space', async () => {
@@ -233,10 +217,12 @@ describe('MCP session server', () => {
     assert.equal((await call('click', { x: 10, y: 10 })).isError, undefined);
   });
 
-  test('the supervisor hears the client name and the session', async () => {
+  test('the feed names the client and the session of each call', async () => {
     await call('wait', { seconds: 0 });
-    const last = supervisor.requests.at(-1);
+    const last = chaperone.supervisor.feed().at(-1);
     assert.equal(last?.client, 'mcp-test 1.0');
     assert.equal(last?.tool, 'wait');
+    assert.equal(last?.status, 'done');
+    assert.deepEqual(chaperone.supervisor.state().sessions.map((s) => s.id), [last?.sessionId]);
   });
 });

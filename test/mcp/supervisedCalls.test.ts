@@ -5,11 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CallToolResultSchema, type CallToolResult, type Progress } from '@modelcontextprotocol/sdk/types.js';
-import { createSupervisor } from '../../src/main/core/supervisor.js';
 import type { Supervisor } from '../../src/main/core/types.js';
-import { createSessionServer } from '../../src/main/mcp/sessionServer.js';
+import { startChaperone, type RunningChaperone } from '../../src/main/http/server.js';
 import type { PendingApproval, PendingQuestion, Settings } from '../../src/shared/types.js';
 import { screenSpaceFor, toScreen } from '../../src/shared/screenSpace.js';
 import { fakeDesktop, type FakeDesktop } from './fakeDesktop.js';
@@ -32,6 +31,7 @@ describe('tool calls under the real supervisor', () => {
   let desk: FakeDesktop;
   let supervisor: Supervisor;
   let client: Client;
+  let chaperone: RunningChaperone;
   let dataDir: string;
 
   function usePreset(preset: Settings['preset']): void {
@@ -46,17 +46,16 @@ describe('tool calls under the real supervisor', () => {
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'chaperone-mcp-'));
     desk = fakeDesktop(2560, 1440);
-    supervisor = await createSupervisor({ dataDir, pointer: desk.drivers.pointer, keyboard: desk.drivers.keyboard, preset: 'supervised' });
-    const server = createSessionServer({ supervisor, drivers: desk.drivers, version: '0.0.1' });
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await server.connect(serverSide);
+    chaperone = await startChaperone({ port: 0, dataDir, policy: 'supervised', drivers: desk.drivers, token: 'supervised-test-token' });
+    supervisor = chaperone.supervisor;
     client = new Client({ name: 'supervised-test', version: '2.0' });
-    await client.connect(clientSide);
+    const headers = { Authorization: `Bearer ${chaperone.token}` };
+    await client.connect(new StreamableHTTPClientTransport(new URL(chaperone.mcpUrl), { requestInit: { headers } }));
   });
 
   after(async () => {
     await client.close();
-    await supervisor.close();
+    await chaperone.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
