@@ -1,5 +1,5 @@
 // Chaperone's own HTTP/MCP stack, either with the real supervisor (audit log on) or with the supervisor bypassed.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSupervisor } from '../src/main/core/supervisor.js';
@@ -11,6 +11,7 @@ import { createSessionServer } from '../src/main/mcp/sessionServer.js';
 const mode = process.argv[2] === 'bypassed' ? 'bypassed' : 'supervised';
 const token = 'bench-token';
 const dataDir = mkdtempSync(join(tmpdir(), `chaperone-bench-${mode}-`));
+writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ preset: 'autonomous', rateLimitPerMinute: 100_000 }));
 const drivers = createDrivers({ secrets: [token], hiddenEnv: ['CHAPERONE_TOKEN'], fetchAllowHosts: () => [] });
 const real = await createSupervisor({ dataDir, pointer: drivers.pointer, keyboard: drivers.keyboard, preset: 'autonomous', log: () => undefined });
 

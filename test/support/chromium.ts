@@ -72,8 +72,11 @@ export async function openChromium(env: NodeJS.ProcessEnv, url: string, size = {
     process: proc,
     async close() {
       await browser?.close().catch(() => undefined);
+      // The profile can only be removed once Chromium has stopped writing to it.
+      const exited = proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve() : new Promise((r) => proc.once('exit', r));
       proc.kill('SIGKILL');
-      rmSync(profile, { recursive: true, force: true });
+      await exited;
+      rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
     },
   };
 }

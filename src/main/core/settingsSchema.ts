@@ -7,7 +7,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   rules: [],
   approvalTimeoutS: 120,
   handsOn: 'pause',
-  rateLimitPerMinute: 120,
+  rateLimitPerMinute: 1200,
   redaction: { typedText: false, clipboard: false },
   tokenBudget: 200_000,
   fetchAllowHosts: [],
