@@ -1,5 +1,5 @@
 // One tool declared in one place: metadata for the model, input schema, pure checks, and the action it hands the supervisor.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ToolAction } from '../../core/types.js';
 import type { Drivers } from '../../drivers/types.js';
 import type { Risk, ToolName } from '../../../shared/types.js';
