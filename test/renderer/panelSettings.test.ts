@@ -1,5 +1,7 @@
 // Settings edited in the panel and kept across a restart; the sessions and audit views against a real server.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningChaperone } from '../../src/main/http/server.js';
@@ -136,5 +138,17 @@ describe('settings, sessions and audit views', () => {
     assert.ok((await rows.count()) > 3);
     await page.getByRole('cell', { name: 'context_usage' }).first().waitFor();
     await page.getByRole('cell', { name: 'requested' }).first().waitFor();
+  });
+
+  it('shows where the chain breaks when a record on disk was changed', async () => {
+    const dir = join(dataDir.path, 'audit');
+    const file = readdirSync(dir).filter((name) => name.endsWith('.jsonl')).sort()[0];
+    assert.ok(file, 'an audit file exists');
+    const lines = readFileSync(join(dir, file), 'utf8').split('\n');
+    const record = JSON.parse(lines[1] ?? '') as Record<string, unknown>;
+    lines[1] = JSON.stringify({ ...record, detail: 'edited afterwards' });
+    writeFileSync(join(dir, file), lines.join('\n'));
+    await page.getByRole('button', { name: 'Refresh and verify' }).click();
+    await page.getByRole('alert').filter({ hasText: new RegExp(`^Chain broken at .*${file.replace('.', '\\.')}:2: `) }).waitFor();
   });
 });
