@@ -2,19 +2,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Supervisor } from '../core/types.js';
 
-export const HEARTBEAT_MS = 15_000;
+const HEARTBEAT_MS = 15_000;
 
 export class EventStreams {
   private readonly open = new Set<ServerResponse>();
 
-  constructor(
-    private readonly supervisor: Supervisor,
-    private readonly heartbeatMs: number = HEARTBEAT_MS,
-  ) {}
-
-  get count(): number {
-    return this.open.size;
-  }
+  constructor(private readonly supervisor: Supervisor) {}
 
   serve(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, {
@@ -29,7 +22,7 @@ export class EventStreams {
     const unsubscribe = this.supervisor.subscribe((event) => {
       res.write(`data: ${JSON.stringify(event)}\n\n`);
     });
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), this.heartbeatMs);
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
     heartbeat.unref();
     const finish = (): void => {
       clearInterval(heartbeat);

@@ -54,7 +54,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const { supervisor, token, log } = options;
   const panelSessions = new PanelSessions();
   const events = new EventStreams(supervisor);
-  const mcp = new McpEndpoint({ supervisor, createSessionServer: options.createSessionServer, log });
+  const mcp = new McpEndpoint({ supervisor, createSessionServer: options.createSessionServer });
   let baseUrl = '';
   const api = new ApiRoutes({ supervisor, token, panelSessions, events, clientConfig: () => options.clientConfig(`${baseUrl}/mcp`) });
   const panel = new PanelFiles({ panelDir: options.panelDir, token, panelSessions });

@@ -15,10 +15,9 @@ const SESSION_NOT_FOUND = -32001;
 export interface McpEndpointOptions {
   supervisor: Supervisor;
   createSessionServer: () => McpServer;
-  log: (line: string) => void;
 }
 
-export function clientLabel(info: Implementation | undefined): string {
+function clientLabel(info: Implementation | undefined): string {
   if (info === undefined) return 'unknown client';
   return info.version ? `${info.name} ${info.version}` : info.name;
 }
@@ -27,10 +26,6 @@ export class McpEndpoint {
   private readonly transports = new Map<string, StreamableHTTPServerTransport>();
 
   constructor(private readonly options: McpEndpointOptions) {}
-
-  get sessionCount(): number {
-    return this.transports.size;
-  }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';

@@ -3,7 +3,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
-import { PanelSessions, tokenMatches } from './auth.js';
+import type { PanelSessions} from './auth.js';
+import { tokenMatches } from './auth.js';
 import { readBody } from './bodyLimit.js';
 import { sendJson } from './responses.js';
 

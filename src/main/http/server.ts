@@ -10,7 +10,7 @@ import { clientConfigText } from '../mcp/clientConfig.js';
 import { createSessionServer } from '../mcp/sessionServer.js';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../packageInfo.js';
 import { resolveToken, TOKEN_ENV } from '../tokenStore.js';
-import { startHttpServer, urlHost } from './httpServer.js';
+import { startHttpServer } from './httpServer.js';
 import { isLoopbackAddress } from './originGuard.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -57,27 +57,25 @@ export async function startChaperone(options: ChaperoneOptions): Promise<Running
   ensureDataDir(options.dataDir);
   const { token } = resolveToken({ dataDir: options.dataDir, token: options.token });
 
-  let supervisor: Supervisor | undefined;
-  const drivers = options.drivers ?? (await loadDrivers(token, () => supervisor?.settings().fetchAllowHosts ?? []));
-  const ready = await createSupervisor({ dataDir: options.dataDir, pointer: drivers.pointer, keyboard: drivers.keyboard, preset: options.policy, log });
-  supervisor = ready;
+  // The drivers exist before the supervisor whose settings they read, so the lookup is wired afterwards.
+  let fetchAllowHosts = (): string[] => [];
+  const drivers = options.drivers ?? (await loadDrivers(token, () => fetchAllowHosts()));
+  const supervisor = await createSupervisor({ dataDir: options.dataDir, pointer: drivers.pointer, keyboard: drivers.keyboard, preset: options.policy, log });
+  fetchAllowHosts = () => supervisor.settings().fetchAllowHosts;
 
-  let http;
-  try {
-    http = await startHttpServer({
-      host,
-      port: options.port ?? DEFAULT_PORT,
-      token,
-      supervisor: ready,
-      createSessionServer: () => createSessionServer({ supervisor: ready, drivers, version: PACKAGE_VERSION }),
-      panelDir: options.panelDir ?? join(PACKAGE_ROOT, 'dist', 'renderer'),
-      clientConfig: (mcpUrl) => clientConfigText({ mcpUrl, token, dataDir: options.dataDir }),
-      log,
-    });
-  } catch (error) {
-    await ready.close();
+  const http = await startHttpServer({
+    host,
+    port: options.port ?? DEFAULT_PORT,
+    token,
+    supervisor,
+    createSessionServer: () => createSessionServer({ supervisor, drivers, version: PACKAGE_VERSION }),
+    panelDir: options.panelDir ?? join(PACKAGE_ROOT, 'dist', 'renderer'),
+    clientConfig: (mcpUrl) => clientConfigText({ mcpUrl, token, dataDir: options.dataDir }),
+    log,
+  }).catch(async (error: unknown) => {
+    await supervisor.close();
     throw error;
-  }
+  });
 
   if (!isLoopbackAddress(host)) log(`Warning: listening on ${host}; other machines can reach Chaperone, protected only by the token. Use a trusted network.`);
   for (const missing of checkRuntimeDependencies()) log(missing);
@@ -88,23 +86,21 @@ export async function startChaperone(options: ChaperoneOptions): Promise<Running
     })
     .catch((error: unknown) => log(`Could not check the desktop: ${error instanceof Error ? error.message : String(error)}`));
 
-  const base = `http://${urlHost(host)}:${http.port}`;
-  const mcpUrl = `${base}/mcp`;
+  const mcpUrl = `${http.baseUrl}/mcp`;
   writeServerInfo(options.dataDir, { url: mcpUrl, pid: process.pid, port: http.port });
 
   let closing: Promise<void> | undefined;
-  const running = http;
   return {
     mcpUrl,
-    panelUrl: `${base}/`,
+    panelUrl: `${http.baseUrl}/`,
     port: http.port,
     token,
-    supervisor: ready,
+    supervisor,
     drivers,
     close: () => {
-      closing ??= running
+      closing ??= http
         .close()
-        .then(() => ready.close())
+        .then(() => supervisor.close())
         .finally(() => removeServerInfo(options.dataDir));
       return closing;
     },
