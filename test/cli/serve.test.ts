@@ -98,17 +98,26 @@ describe('chaperone serve', () => {
     const badPolicy = await runCli(['serve', '--policy', 'reckless']);
     assert.notEqual(badPolicy.code, 0);
     assert.match(badPolicy.stderr, /cautious, supervised, autonomous/);
+    const data = tempDataDir();
+    const badToken = await runCli(['serve', '--port', '0', '--data-dir', data.dir, '--token', 'has space'], envWithoutDisplay());
+    assert.equal(badToken.code, 1);
+    assert.match(badToken.stderr, /Chaperone could not start: The token from the --token option contains spaces/);
+    assert.equal(badToken.stdout, '');
+    data.remove();
   });
 
   it('answers --help and --version for every command', async () => {
     const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-    for (const command of [[], ['serve'], ['stdio'], ['audit'], ['audit', 'verify'], ['client-config']]) {
-      const help = await runCli([...command, '--help']);
-      assert.equal(help.code, 0, command.join(' '));
-      assert.match(help.stdout, /Usage: chaperone/);
-      const shown = await runCli([...command, '--version']);
-      assert.equal(shown.code, 0, command.join(' '));
-      assert.equal(shown.stdout.trim(), version);
-    }
+    const commands = [[], ['serve'], ['stdio'], ['audit'], ['audit', 'verify'], ['client-config']];
+    await Promise.all(
+      commands.map(async (command) => {
+        const help = await runCli([...command, '--help']);
+        assert.equal(help.code, 0, command.join(' '));
+        assert.match(help.stdout, /Usage: chaperone/);
+        const shown = await runCli([...command, '--version']);
+        assert.equal(shown.code, 0, command.join(' '));
+        assert.equal(shown.stdout.trim(), version);
+      }),
+    );
   });
 });
