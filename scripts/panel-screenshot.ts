@@ -31,8 +31,8 @@ async function main(): Promise<void> {
     await agent.callTool({ name: 'wait', arguments: { seconds: 0.5 } });
     const waiting = agent.callTool({ name: 'shell', arguments: { command: 'ls -la ~/Documents', cwd: '/home/user' } }, undefined, { timeout: 60_000 });
     const dialog = page.getByRole('dialog', { name: 'Approve action?' });
-    await dialog.waitFor();
-    await page.waitForTimeout(300);
+    // Approve is held back for a moment after a dialog appears; show it ready.
+    await dialog.getByRole('button', { name: 'Approve', exact: true }).and(page.locator(':enabled')).waitFor();
     mkdirSync(resolve('docs'), { recursive: true });
     await page.screenshot({ path: OUTPUT });
     await dialog.getByRole('button', { name: 'Deny' }).click();

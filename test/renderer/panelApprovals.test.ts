@@ -88,7 +88,8 @@ describe('approval dialog', () => {
     await dialog().waitFor();
     await eventually(() => isFocused('Reason'), 'focus on the Reason box');
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(400);
+    await dialog().getByRole('button', { name: 'Approve', exact: true }).and(page.locator(':enabled')).waitFor();
+    await page.waitForTimeout(200);
     assert.equal(await dialog().count(), 1, 'Enter in the Reason box must not answer');
     // Focus stays inside the dialog: Reason, Deny, Always allow, Approve, then back to Reason.
     await page.keyboard.press('Tab');
@@ -115,17 +116,25 @@ describe('approval dialog', () => {
     assert.match(result.text, /pressed escape/);
   });
 
-  it('queues several waiting approvals and shows their count', async () => {
+  it('queues several waiting approvals, shows their count, and a double click approves only one', async () => {
     const one = callTool(await agent('agent-one'), 'shell', { command: 'echo one' });
     await dialog().waitFor();
-    const two = callTool(await agent('agent-two'), 'shell', { command: 'echo two' });
+    let twoSettled = false;
+    const two = callTool(await agent('agent-two'), 'shell', { command: 'echo two' }).finally(() => {
+      twoSettled = true;
+    });
     await dialog().getByText('1 of 2').waitFor();
     assert.match(await dialog().innerText(), /echo one/);
-    await dialog().getByRole('button', { name: 'Approve', exact: true }).click();
+    const approve = dialog().getByRole('button', { name: 'Approve', exact: true });
+    await approve.and(page.locator(':enabled')).waitFor();
+    // The second click lands where the next approval's Approve button appears at once.
+    await approve.dblclick();
     assert.match((await one).text, /one/);
     await eventually(async () => /echo two/.test(await dialog().innerText()), 'the second approval');
     assert.equal(await dialog().getByText('1 of 2').count(), 0);
-    await dialog().getByRole('button', { name: 'Approve', exact: true }).click();
+    await approve.and(page.locator(':enabled')).waitFor();
+    assert.equal(twoSettled, false, 'the second call is still waiting for its own decision');
+    await approve.click();
     assert.match((await two).text, /two/);
   });
 

@@ -1,5 +1,5 @@
 // "Approve action?": shows exactly what the agent's call will do and takes the person's decision.
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ApprovalDecision, PendingApproval } from '../../shared/types.js';
 import { Countdown } from './Countdown.js';
 import { ModalDialog } from './ModalDialog.js';
@@ -12,9 +12,17 @@ interface ApprovalDialogProps {
   onAnswer: (decision: ApprovalDecision, reason: string) => void;
 }
 
+// A click meant for the previous approval must not land on the next one that appears in its place.
+const ARM_DELAY_MS = 500;
+
 export function ApprovalDialog({ approval, queueLength, onAnswer }: ApprovalDialogProps) {
   const reasonBox = useRef<HTMLInputElement>(null);
   const [reason, setReason] = useState('');
+  const [armed, setArmed] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setArmed(true), ARM_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, []);
   const { preview } = approval;
   const details: [string, string | undefined][] = [
     ['Command', preview.command],
@@ -30,7 +38,7 @@ export function ApprovalDialog({ approval, queueLength, onAnswer }: ApprovalDial
   };
 
   return (
-    <ModalDialog titleId="approval-title" initialFocus={reasonBox} onEscape={() => onAnswer('deny', reason)} className="approval">
+    <ModalDialog titleId="approval-title" descriptionId="approval-description" initialFocus={reasonBox} onEscape={() => onAnswer('deny', reason)} className="approval">
       <div className="modal-head">
         <h2 id="approval-title">Approve action?</h2>
         {queueLength > 1 && <span className="queue-position">{`1 of ${queueLength}`}</span>}
@@ -38,7 +46,7 @@ export function ApprovalDialog({ approval, queueLength, onAnswer }: ApprovalDial
       <p className="approval-who">
         <strong>{approval.client}</strong> wants to use <code>{approval.tool}</code> <RiskBadge risk={approval.risk} />
       </p>
-      <p className="approval-description">{preview.description}</p>
+      <p id="approval-description" className="approval-description">{preview.description}</p>
       <dl className="approval-details">
         {details.map(([label, value]) =>
           value === undefined ? null : (
@@ -74,10 +82,10 @@ export function ApprovalDialog({ approval, queueLength, onAnswer }: ApprovalDial
         <button type="button" className="button-danger" onClick={() => onAnswer('deny', reason)}>
           Deny
         </button>
-        <button type="button" onClick={() => onAnswer('always', reason)} title={`Allow ${approval.tool} for the rest of this session without asking`}>
+        <button type="button" disabled={!armed} onClick={() => onAnswer('always', reason)} title={`Allow ${approval.tool} for the rest of this session without asking`}>
           Always allow
         </button>
-        <button type="button" className="button-primary" onClick={() => onAnswer('approve', reason)}>
+        <button type="button" className="button-primary" disabled={!armed} onClick={() => onAnswer('approve', reason)}>
           Approve
         </button>
       </div>

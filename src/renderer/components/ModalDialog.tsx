@@ -5,13 +5,15 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), selec
 
 interface ModalDialogProps {
   titleId: string;
+  /** The element that says what the dialog is about, read after its name. */
+  descriptionId?: string;
   initialFocus: RefObject<HTMLElement | null>;
   onEscape?: () => void;
   className?: string;
   children: ReactNode;
 }
 
-export function ModalDialog({ titleId, initialFocus, onEscape, className, children }: ModalDialogProps) {
+export function ModalDialog({ titleId, descriptionId, initialFocus, onEscape, className, children }: ModalDialogProps) {
   const dialog = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -44,7 +46,7 @@ export function ModalDialog({ titleId, initialFocus, onEscape, className, childr
 
   return (
     <div className="modal-backdrop">
-      <div ref={dialog} role="dialog" aria-modal="true" aria-labelledby={titleId} className={`modal ${className ?? ''}`} onKeyDown={onKeyDown}>
+      <div ref={dialog} role="dialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={descriptionId} className={`modal ${className ?? ''}`} onKeyDown={onKeyDown}>
         {children}
       </div>
     </div>

@@ -31,13 +31,13 @@ export function QuestionDialog({ question, queueLength, onAnswer }: QuestionDial
   };
 
   return (
-    <ModalDialog titleId="question-title" initialFocus={answerBox} className="question">
+    <ModalDialog titleId="question-title" descriptionId="question-text" initialFocus={answerBox} className="question">
       <form onSubmit={send}>
         <div className="modal-head">
           <h2 id="question-title">{`${question.client} asks`}</h2>
           {queueLength > 1 && <span className="queue-position">{`1 of ${queueLength}`}</span>}
         </div>
-        <p className="question-text">{question.question}</p>
+        <p id="question-text" className="question-text">{question.question}</p>
         <label className="field">
           <span>Answer</span>
           <textarea
