@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { clientConfigText } from '../../src/main/mcp/clientConfig.js';
+import { PACKAGE_ROOT } from '../../src/main/packageInfo.js';
 import { envWithoutDisplay, runCli } from '../cli/support/cli.js';
 import { tempDataDir } from '../http/support/harness.js';
 
@@ -19,11 +20,12 @@ function jsonAfter(text: string, heading: string): unknown {
 describe('client config', () => {
   const mcpUrl = 'http://127.0.0.1:8765/mcp';
   const token = 'tok-ABC_123';
+  const bin = join(PACKAGE_ROOT, 'bin', 'chaperone.js');
 
   it('has ready-to-paste snippets for Claude Desktop, Claude Code, Cursor and VS Code', () => {
     const text = clientConfigText({ mcpUrl, token, dataDir: '/srv/chaperone data' });
     const headers = { Authorization: `Bearer ${token}` };
-    assert.deepEqual(jsonAfter(text, '# Claude Desktop'), { mcpServers: { chaperone: { command: 'npx', args: ['chaperone', 'stdio', '--data-dir', '/srv/chaperone data'] } } });
+    assert.deepEqual(jsonAfter(text, '# Claude Desktop'), { mcpServers: { chaperone: { command: process.execPath, args: [bin, 'stdio', '--data-dir', '/srv/chaperone data'] } } });
     assert.ok(text.includes(`claude mcp add --transport http chaperone ${mcpUrl} --header 'Authorization: Bearer ${token}'`));
     assert.deepEqual(jsonAfter(text, '# Cursor'), { mcpServers: { chaperone: { url: mcpUrl, headers } } });
     assert.deepEqual(jsonAfter(text, '# VS Code'), { servers: { chaperone: { type: 'http', url: mcpUrl, headers } } });
@@ -31,7 +33,7 @@ describe('client config', () => {
 
   it('leaves the data dir out of the stdio command when it is the default', () => {
     const text = clientConfigText({ mcpUrl, token });
-    assert.deepEqual(jsonAfter(text, '# Claude Desktop'), { mcpServers: { chaperone: { command: 'npx', args: ['chaperone', 'stdio'] } } });
+    assert.deepEqual(jsonAfter(text, '# Claude Desktop'), { mcpServers: { chaperone: { command: process.execPath, args: [bin, 'stdio'] } } });
   });
 
   it('is printed by `chaperone client-config` with the stored token', async () => {

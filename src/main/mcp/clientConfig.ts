@@ -1,5 +1,7 @@
 // Ready-to-paste MCP client configuration for Claude Desktop, Claude Code, Cursor and VS Code, token included.
+import { join } from 'node:path';
 import { defaultDataDir } from '../dataDir.js';
+import { PACKAGE_ROOT } from '../packageInfo.js';
 
 export interface ClientConfigOptions {
   mcpUrl: string;
@@ -14,9 +16,12 @@ function shellQuote(value: string): string {
 
 export function clientConfigText({ mcpUrl, token, dataDir }: ClientConfigOptions): string {
   const headers = { Authorization: `Bearer ${token}` };
-  const stdioArgs = ['chaperone', 'stdio'];
+  // Absolute paths: Claude Desktop starts the bridge from its own folder, where `npx chaperone` would not resolve.
+  const stdioArgs = [join(PACKAGE_ROOT, 'bin', 'chaperone.js'), 'stdio'];
   if (dataDir !== undefined && dataDir !== defaultDataDir()) stdioArgs.push('--data-dir', dataDir);
-  const claudeDesktop = { mcpServers: { chaperone: { command: 'npx', args: stdioArgs } } };
+  // Inside the desktop app the executable is Electron, which runs the bridge as plain Node with this variable.
+  const env = process.versions.electron === undefined ? {} : { env: { ELECTRON_RUN_AS_NODE: '1' } };
+  const claudeDesktop = { mcpServers: { chaperone: { command: process.execPath, args: stdioArgs, ...env } } };
   const cursor = { mcpServers: { chaperone: { url: mcpUrl, headers } } };
   const vscode = { servers: { chaperone: { type: 'http', url: mcpUrl, headers } } };
   const json = (value: unknown): string => JSON.stringify(value, null, 2);
