@@ -8,7 +8,7 @@ import { NoticeArea } from './components/NoticeArea.js';
 import { PendingDialog } from './components/PendingDialog.js';
 import { SessionsView } from './components/SessionsView.js';
 import { SettingsView } from './components/SettingsView.js';
-import { StatusBar } from './components/StatusBar.js';
+import { STATUS_WORDS, StatusBar } from './components/StatusBar.js';
 import { panelId, tabId, ViewTabs, type ViewName } from './components/ViewTabs.js';
 import { FeedStore } from './state/feedStore.js';
 import { usePanelState } from './state/usePanelState.js';
@@ -51,8 +51,7 @@ export function App({ bridge }: { bridge: Bridge }) {
   );
 
   useEffect(() => {
-    const word = { running: 'Running', paused: 'Paused', stopped: 'Stopped' }[state.status];
-    document.title = queue.length > 0 ? `(${queue.length}) Waiting for you · Chaperone` : `${word} · Chaperone`;
+    document.title = queue.length > 0 ? `(${queue.length}) Waiting for you · Chaperone` : `${STATUS_WORDS[state.status]} · Chaperone`;
   }, [state.status, queue.length]);
 
   const control = (action: () => Promise<void>, what: string) => () => {
@@ -61,11 +60,23 @@ export function App({ bridge }: { bridge: Bridge }) {
 
   const settle = (id: string, answer: Promise<SaveResult>) => {
     setAnswered((current) => new Set(current).add(id));
+    // If the answer did not land, the item comes back while the server still lists it as waiting.
+    const unhide = () =>
+      setAnswered((current) => {
+        const next = new Set(current);
+        next.delete(id);
+        return next;
+      });
     answer
       .then((result) => {
-        if (!result.ok) report(`Your answer was not taken: ${result.error}`);
+        if (result.ok) return;
+        unhide();
+        report(`Your answer was not taken: ${result.error}`);
       })
-      .catch((error: unknown) => report(`Your answer was not sent: ${messageOf(error)}`));
+      .catch((error: unknown) => {
+        unhide();
+        report(`Your answer was not sent: ${messageOf(error)}`);
+      });
   };
   const decide = (id: string, decision: ApprovalDecision, reason: string) => settle(id, bridge.answerApproval(id, decision, reason.trim() || undefined));
   const answerQuestion = (id: string, answer: string) => settle(id, bridge.answerQuestion(id, answer));

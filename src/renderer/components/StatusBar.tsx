@@ -1,7 +1,7 @@
 // The always-visible header: what state Chaperone is in, why, and the controls that change it.
 import type { SupervisorStatus } from '../../shared/types.js';
 
-const STATUS_WORDS: Record<SupervisorStatus, string> = { running: 'Running', paused: 'Paused', stopped: 'Stopped' };
+export const STATUS_WORDS: Record<SupervisorStatus, string> = { running: 'Running', paused: 'Paused', stopped: 'Stopped' };
 
 interface StatusBarProps {
   status: SupervisorStatus;
