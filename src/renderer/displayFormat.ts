@@ -17,6 +17,10 @@ export function formatCount(n: number): string {
   return numberFormat.format(n);
 }
 
+export function formatCalls(n: number): string {
+  return `${formatCount(n)} ${n === 1 ? 'call' : 'calls'}`;
+}
+
 function compactValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}…` : value);
   if (value !== null && typeof value === 'object') return JSON.stringify(value);

@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { CALL_STATUSES } from '../../shared/types.js';
 import type { FeedStore } from '../state/feedStore.js';
-import { formatCount } from '../displayFormat.js';
+import { formatCalls, formatCount } from '../displayFormat.js';
 import { FeedRow } from './FeedRow.js';
 
 // A collapsed row's height, border included, so estimates match what is drawn.
@@ -77,7 +77,7 @@ export function ActionFeed({ store }: { store: FeedStore }) {
       <div className="feed-toolbar">
         <h2 id="feed-title">Action feed</h2>
         <span className="feed-count">
-          {unfiltered ? `${formatCount(ids.length)} calls` : `${formatCount(ids.length)} of ${formatCount(feed.ids.length)} calls`}
+          {unfiltered ? formatCalls(ids.length) : `${formatCount(ids.length)} of ${formatCalls(feed.ids.length)}`}
         </span>
         <div className="filters">
           <FilterSelect label="Client" value={client} options={feed.clients} onChange={setClient} />
