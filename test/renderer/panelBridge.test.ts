@@ -89,6 +89,31 @@ describe('panel over the preload bridge', () => {
     await page.getByText('The Stop all shortcut CommandOrControl+Shift+Escape could not be registered: another program already uses it').waitFor();
   });
 
+  it('moves between views with the arrow keys, shows a focus ring, and follows the colour scheme', async () => {
+    const tab = (name: string) => page.getByRole('tab', { name });
+    await tab('Feed').focus();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await tab('Sessions').getAttribute('aria-selected'), 'true');
+    assert.ok(await tab('Sessions').evaluate((el) => el === document.activeElement));
+    await page.getByRole('heading', { name: 'Sessions' }).waitFor();
+    await page.keyboard.press('End');
+    assert.equal(await tab('Audit').getAttribute('aria-selected'), 'true');
+    await page.keyboard.press('Home');
+    assert.equal(await tab('Feed').getAttribute('aria-selected'), 'true');
+    const ring = await tab('Feed').evaluate((el) => ({ style: getComputedStyle(el).outlineStyle, width: parseFloat(getComputedStyle(el).outlineWidth) }));
+    assert.ok(ring.style !== 'none' && ring.width >= 2, `the focused tab has a clear outline (${JSON.stringify(ring)})`);
+
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.emulateMedia({ colorScheme: 'light' });
+    const light = await background();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await background();
+    assert.notEqual(light, dark);
+    const channels = (color: string) => (color.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+    assert.ok(channels(dark).every((c) => c < 60) && channels(light).every((c) => c > 200), `light ${light}, dark ${dark}`);
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
   it('sends commands through the bridge and follows status events', async () => {
     await page.getByRole('button', { name: 'Pause' }).click();
     await eventually(() => page.evaluate(() => window.testBridge.commands.includes('pause')), 'pause through the bridge');
