@@ -55,7 +55,7 @@ describe('panel files and login', () => {
     assert.match(setCookie, /; SameSite=Strict/);
     assert.match(setCookie, /; Path=\//);
     assert.doesNotMatch(setCookie, /panel-test-token/);
-    assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
+    assert.equal(res.headers.get('referrer-policy'), 'same-origin');
 
     const page = await fetch(`${base}/`, { headers: { Cookie: sessionCookie(res) } });
     assert.equal(page.status, 200);

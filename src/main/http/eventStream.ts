@@ -5,7 +5,8 @@ import type { Supervisor } from '../core/types.js';
 const HEARTBEAT_MS = 15_000;
 
 export class EventStreams {
-  private readonly open = new Set<ServerResponse>();
+  /** Each open stream with the function that detaches it from the supervisor. */
+  private readonly open = new Map<ServerResponse, () => void>();
 
   constructor(private readonly supervisor: Supervisor) {}
 
@@ -18,7 +19,6 @@ export class EventStreams {
       'X-Content-Type-Options': 'nosniff',
     });
     res.write(': connected\n\n');
-    this.open.add(res);
     const unsubscribe = this.supervisor.subscribe((event) => {
       res.write(`data: ${JSON.stringify(event)}\n\n`);
     });
@@ -29,12 +29,16 @@ export class EventStreams {
       unsubscribe();
       this.open.delete(res);
     };
+    this.open.set(res, finish);
     req.on('close', finish);
     res.on('close', finish);
   }
 
   closeAll(): void {
-    for (const res of this.open) res.end();
-    this.open.clear();
+    // Detach before ending: an event emitted between end() and 'close' must not write to an ended stream.
+    for (const [res, finish] of [...this.open]) {
+      finish();
+      res.end();
+    }
   }
 }

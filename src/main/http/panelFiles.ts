@@ -32,7 +32,7 @@ const PAGE_HEADERS = {
   'Content-Security-Policy': PANEL_CSP,
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
+  'Referrer-Policy': 'same-origin',
 };
 
 function escapeHtml(text: string): string {
@@ -166,7 +166,7 @@ export class PanelFiles {
       Location: '/',
       'Set-Cookie': this.options.panelSessions.cookieHeader(id),
       'Cache-Control': 'no-store',
-      'Referrer-Policy': 'no-referrer',
+      'Referrer-Policy': 'same-origin',
       'Content-Length': 0,
     });
     res.end();
