@@ -31,7 +31,28 @@ async function waitFor(check: () => boolean, timeoutMs: number, what: string): P
   throw new Error(`timed out waiting for ${what}`);
 }
 
-export async function startXServer(opts: { width?: number; height?: number; windowManager?: boolean } = {}): Promise<XServer> {
+interface XServerOptions {
+  width?: number;
+  height?: number;
+  windowManager?: boolean;
+}
+
+/** Starts Xvfb (and openbox); another test process may grab the same display number first, so it tries a few. */
+export async function startXServer(opts: XServerOptions = {}): Promise<XServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+function exited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+async function startOnce(opts: XServerOptions): Promise<XServer> {
   const width = opts.width ?? 1280;
   const height = opts.height ?? 800;
   const n = freeDisplayNumber();
@@ -43,7 +64,7 @@ export async function startXServer(opts: { width?: number; height?: number; wind
   delete env.WAYLAND_DISPLAY;
   const stop = async (): Promise<void> => {
     for (const c of [...children].reverse()) {
-      if (c.exitCode === null && c.signalCode === null) {
+      if (!exited(c)) {
         const exited = new Promise((r) => c.once('exit', r));
         c.kill('SIGTERM');
         await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
@@ -52,6 +73,7 @@ export async function startXServer(opts: { width?: number; height?: number; wind
   };
   try {
     await waitFor(() => {
+      if (exited(xvfb)) throw new Error(`Xvfb on ${display} exited at start`);
       try {
         execFileSync('xdpyinfo', ['-display', display], { stdio: 'ignore' });
         return true;
@@ -63,6 +85,7 @@ export async function startXServer(opts: { width?: number; height?: number; wind
       const wm = spawn('openbox', ['--sm-disable'], { env, stdio: 'ignore' });
       children.push(wm);
       await waitFor(() => {
+        if (exited(wm)) throw new Error(`openbox on ${display} exited at start`);
         try {
           return execFileSync('xprop', ['-root', '_NET_SUPPORTING_WM_CHECK'], { env, encoding: 'utf8' }).includes('window id');
         } catch {
