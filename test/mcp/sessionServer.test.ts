@@ -123,6 +123,8 @@ describe('MCP session server', () => {
     assert.equal(text(result), 'The point (1429, 10) is outside the screenshot: x must be 0 to 1428 and y 0 to 803 (the screenshot is 1429x804).');
     const drag = await call('drag', { from: { x: 1, y: 1 }, to: { x: 5, y: 900 } });
     assert.match(text(drag), /^The end point \(5, 900\) is outside the screenshot/);
+    const negative = await call('move', { x: -5, y: 3 });
+    assert.equal(text(negative), 'The point (-5, 3) is outside the screenshot: x must be 0 to 1428 and y 0 to 803 (the screenshot is 1429x804).');
     assert.equal(desk.calls.some((c) => c[0] === 'click' || c[0] === 'drag'), false);
   });
 

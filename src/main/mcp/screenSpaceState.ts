@@ -1,7 +1,11 @@
 // Remembers the screenshot space a session last saw, so the coordinates it sends map back to the screen it read them from.
+import { z } from 'zod';
 import { screenSpaceFor, toScreen, type ScreenSpace } from '../../shared/screenSpace.js';
 import type { Point, Rect, ScreenDriver } from '../drivers/types.js';
 import { ToolInputError } from './tools/toolOutput.js';
+
+/** A screenshot-space coordinate. Negative values pass the schema so the range check can answer with the valid range. */
+export const screenCoordinate = z.number().int().min(-100_000).max(100_000);
 
 export class ScreenSpaceState {
   private lastSeen: ScreenSpace | null = null;

@@ -1,12 +1,11 @@
 // move, click, drag, scroll: pointer actions in screenshot coordinates, previewed with the target marked.
 import { z } from 'zod';
 import type { Point } from '../../drivers/types.js';
-import { pointOnScreen } from '../screenSpaceState.js';
+import { screenCoordinate as coordinate, pointOnScreen } from '../screenSpaceState.js';
 import { previewAt, screenThumbnail } from './pointerPreview.js';
 import { defineTool } from './toolDefinition.js';
 import { textOutput } from './toolOutput.js';
 
-const coordinate = z.number().int().min(0).max(100_000);
 const button = z.enum(['left', 'right', 'middle']).default('left').describe('Mouse button (default left).');
 const SPACE_NOTE = 'Coordinates are pixels of the full-screen screenshot image (see the screenshot tool), not physical screen pixels.';
 

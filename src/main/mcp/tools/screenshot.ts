@@ -1,10 +1,9 @@
 // screenshot: what the model sees, and the coordinate space every other tool speaks.
 import { z } from 'zod';
 import { encodeForModel } from '../../drivers/screenImage.js';
-import { regionOnScreen } from '../screenSpaceState.js';
+import { screenCoordinate as coordinate, regionOnScreen } from '../screenSpaceState.js';
 import { defineTool } from './toolDefinition.js';
 
-const coordinate = z.number().int().min(0).max(100_000);
 const extent = z.number().int().min(1).max(100_000);
 
 export const screenshotTool = defineTool({

@@ -1,13 +1,12 @@
 // type: exact text into the focused field (optionally clicking it and clearing it first).
 import { z } from 'zod';
-import { pointOnScreen } from '../screenSpaceState.js';
+import { screenCoordinate as coordinate, pointOnScreen } from '../screenSpaceState.js';
 import { deleteChord, enterChord, selectAllChord } from './keyChords.js';
 import { previewAt, screenThumbnail } from './pointerPreview.js';
 import { defineTool } from './toolDefinition.js';
 import { textOutput } from './toolOutput.js';
 
 export const MAX_TYPED_CHARS = 20_000;
-const coordinate = z.number().int().min(0).max(100_000);
 
 export const typeTool = defineTool({
   name: 'type',
