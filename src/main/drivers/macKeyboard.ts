@@ -1,8 +1,7 @@
 // macOS typing: CGEventKeyboardSetUnicodeString from a persistent JavaScript-for-Automation helper, independent of the layout.
 // Implemented and type-checked only: this repository's tests run on Linux/X11, so this route is untested here.
 import { LineProtocolChild } from './lineProtocolChild.js';
-import { checkTypable, typedCharacters, type TextTyper } from './textTyper.js';
-import type { ActionControl } from './types.js';
+import { helperProcessTyper, type TextTyper } from './textTyper.js';
 
 const HELPER_SCRIPT = `
 ObjC.import('Foundation');
@@ -43,16 +42,5 @@ for (let line = readLine(); line !== null; line = readLine()) {
 
 export async function openMacTyper(): Promise<TextTyper> {
   const helper = await LineProtocolChild.start('/usr/bin/osascript', ['-l', 'JavaScript', '-e', HELPER_SCRIPT], 'macOS typing helper (osascript)');
-  return {
-    async type(text: string, ctl: ActionControl): Promise<void> {
-      checkTypable(text);
-      for (const character of typedCharacters(text)) {
-        await ctl.gate();
-        await helper.ask(Buffer.from(character, 'utf8').toString('base64'));
-      }
-    },
-    async releaseAll(): Promise<void> {
-      if (helper.alive) await helper.ask('release');
-    },
-  };
+  return helperProcessTyper(helper);
 }

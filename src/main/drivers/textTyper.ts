@@ -1,4 +1,5 @@
 // What each OS's exact-text typing route provides to keyboard.ts.
+import type { LineProtocolChild } from './lineProtocolChild.js';
 import type { ActionControl } from './types.js';
 
 export interface TextTyper {
@@ -23,4 +24,20 @@ export function checkTypable(text: string): void {
 /** Splits text into the characters to type: whole code points, with "\r\n" and "\r" folded into "\n". */
 export function typedCharacters(text: string): string[] {
   return Array.from(text.replace(/\r\n?/g, '\n'));
+}
+
+/** A typer backed by a persistent helper process that types one base64 UTF-8 character per line and understands `release`. */
+export function helperProcessTyper(helper: LineProtocolChild): TextTyper {
+  return {
+    async type(text: string, ctl: ActionControl): Promise<void> {
+      checkTypable(text);
+      for (const character of typedCharacters(text)) {
+        await ctl.gate();
+        await helper.ask(Buffer.from(character, 'utf8').toString('base64'));
+      }
+    },
+    async releaseAll(): Promise<void> {
+      if (helper.alive) await helper.ask('release');
+    },
+  };
 }

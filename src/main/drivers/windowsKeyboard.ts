@@ -1,8 +1,7 @@
 // Windows typing: SendInput with KEYEVENTF_UNICODE from a persistent PowerShell helper, so any character types in any layout.
 // Implemented and type-checked only: this repository's tests run on Linux/X11, so this route is untested here.
 import { LineProtocolChild } from './lineProtocolChild.js';
-import { checkTypable, typedCharacters, type TextTyper } from './textTyper.js';
-import type { ActionControl } from './types.js';
+import { helperProcessTyper, type TextTyper } from './textTyper.js';
 
 const HELPER_SOURCE = String.raw`
 using System;
@@ -50,16 +49,5 @@ while ($null -ne ($line = [Console]::In.ReadLine())) {
 export async function openWindowsTyper(): Promise<TextTyper> {
   const script = Buffer.from(HELPER_LOOP, 'utf16le').toString('base64');
   const helper = await LineProtocolChild.start('powershell.exe', ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', script], 'Windows typing helper (PowerShell)');
-  return {
-    async type(text: string, ctl: ActionControl): Promise<void> {
-      checkTypable(text);
-      for (const character of typedCharacters(text)) {
-        await ctl.gate();
-        await helper.ask(Buffer.from(character, 'utf8').toString('base64'));
-      }
-    },
-    async releaseAll(): Promise<void> {
-      if (helper.alive) await helper.ask('release');
-    },
-  };
+  return helperProcessTyper(helper);
 }

@@ -22,7 +22,6 @@ export const appTool = defineTool({
     '"launch" starts an app by name or command (e.g. "xterm", "firefox", "gedit notes.txt") and waits for its first window. ' +
     '"focus" brings the first window whose title or app name contains name (case-insensitive) to the front. ' +
     '"close" politely closes the first such window (the app may ask to save). name is required for launch, focus and close.',
-  risk: 'medium',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   inputSchema: {
     action: z.enum(['list', 'launch', 'focus', 'close']),

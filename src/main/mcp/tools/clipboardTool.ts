@@ -9,7 +9,6 @@ export const clipboardTool = defineTool({
   description:
     'action "get" returns the text on the system clipboard; action "set" replaces it with text (then paste with the key tool, e.g. ctrl+v). ' +
     'Text only; images and files on the clipboard are not read.',
-  risk: 'medium',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   inputSchema: {
     action: z.enum(['get', 'set']),

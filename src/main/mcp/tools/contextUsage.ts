@@ -19,7 +19,6 @@ export const contextUsageTool = defineTool({
   description:
     "Reports how many tokens this session's tool results have cost so far (screenshots dominate), per tool, against the session's budget. " +
     'Use it to decide whether to take full screenshots or smaller regions.',
-  risk: 'read-only',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   inputSchema: {},
   action: () => ({

@@ -26,7 +26,6 @@ export const desktopStateTool = defineTool({
     'Reports the screen size (physical and screenshot image), the cursor position, the focused window and every open window (title, app, pid, bounds). ' +
     'All positions are in full-screenshot image pixels, the same space click and the other pointer tools take. ' +
     'Includes a screenshot unless screenshot is false; ask without it when you only need the window list.',
-  risk: 'read-only',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   inputSchema: {
     screenshot: z.boolean().default(true).describe('Include a full-screen screenshot (default true).'),

@@ -22,7 +22,6 @@ export const fetchPageTool = defineTool({
     'Downloads an http or https page and returns it as markdown, with the final URL (after redirects) and the title on top. ' +
     'Long pages are cut, with a marker. Addresses on this machine or the private network are refused unless the person allowed them. ' +
     'Use it to read documentation or articles; use the desktop tools to interact with a page in a browser.',
-  risk: 'read-only',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema: {
     url: z.string().min(1).max(8192).describe('http or https URL.'),

@@ -11,7 +11,6 @@ export const keyTool = defineTool({
     'Presses one key or chord and releases it, e.g. "enter", "escape", "ctrl+s", "ctrl+shift+t", "alt+tab", "f5", "pagedown". ' +
     'Join keys with +; modifiers first (ctrl, shift, alt, and cmd/super/win for the OS key). Unknown key names are rejected with the list of valid ones. ' +
     'Use the type tool for text; use this for shortcuts and navigation keys.',
-  risk: 'high',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   inputSchema: {
     keys: z.string().min(1, 'keys must name at least one key, e.g. "enter" or "ctrl+s"').max(100).describe('One chord, e.g. "ctrl+shift+t".'),

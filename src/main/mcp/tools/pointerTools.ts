@@ -19,7 +19,6 @@ export const moveTool = defineTool({
   name: 'move',
   title: 'Move the pointer',
   description: `Moves the mouse pointer to (x, y) without clicking, e.g. to hover a menu or reveal a tooltip. ${SPACE_NOTE}`,
-  risk: 'low',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   inputSchema: { x: coordinate.describe('Screenshot x.'), y: coordinate.describe('Screenshot y.') },
   action: ({ x, y }, env) => ({
@@ -40,7 +39,6 @@ export const clickTool = defineTool({
   description:
     `Clicks at (x, y): button left (default), right or middle; clicks 1 (default), 2 for a double click, 3 for a triple click. ` +
     `To type into a field, the type tool can click it for you. ${SPACE_NOTE} Take a screenshot afterwards to see the effect.`,
-  risk: 'high',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   inputSchema: {
     x: coordinate.describe('Screenshot x.'),
@@ -70,7 +68,6 @@ export const dragTool = defineTool({
   title: 'Drag',
   description:
     `Presses a mouse button at from {x, y}, moves to to {x, y} in small steps and releases it: for sliders, moving windows, selecting text, drag and drop. ${SPACE_NOTE}`,
-  risk: 'high',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   inputSchema: { from: pointSchema.describe('Where to press.'), to: pointSchema.describe('Where to release.'), button },
   action: ({ from, to, button }, env) => {
@@ -96,7 +93,6 @@ export const scrollTool = defineTool({
   description:
     `Scrolls with the mouse wheel: direction up, down, left or right, amount 1 to 50 notches (default 3; one notch is roughly three lines). ` +
     `Give x and y to scroll over that point (the pointer moves there first), or neither to scroll where the pointer is. ${SPACE_NOTE}`,
-  risk: 'low',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   inputSchema: {
     x: coordinate.optional().describe('Screenshot x to scroll over (give with y).'),

@@ -15,7 +15,6 @@ export const screenshotTool = defineTool({
     'Every coordinate you give to move, click, drag, scroll, type and desktop_state is in the pixels of the FULL-screen screenshot image, not physical screen pixels. ' +
     'Use region {x, y, width, height} (also in full-screenshot pixels) to zoom in: the region is captured at full resolution and scaled by the same rule; the text line says how to map points in it back. ' +
     'Take a new screenshot after acting to see the result.',
-  risk: 'read-only',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   inputSchema: {
     region: z

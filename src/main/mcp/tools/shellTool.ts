@@ -33,7 +33,6 @@ export const shellTool = defineTool({
     `(each cut at ${SHELL_MAX_BYTES} bytes, with a marker where cut). A non-zero exit code is a normal result for you to read. ` +
     'cwd sets the working directory; timeout_s (1 to 600, default 30) kills the command and its child processes when it runs too long. ' +
     'Nothing is interactive: there is no stdin, so avoid commands that prompt.',
-  risk: 'critical',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   inputSchema: {
     command: z.string().min(1, 'command must not be empty').max(100_000).describe('The command line.'),

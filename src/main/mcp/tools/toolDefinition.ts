@@ -1,5 +1,6 @@
 // One tool declared in one place: metadata for the model, input schema, pure checks, and the action it hands the supervisor.
 import type { z } from 'zod';
+import { TOOL_RISK } from '../../core/risk.js';
 import type { ToolAction } from '../../core/types.js';
 import type { Drivers } from '../../drivers/types.js';
 import type { Risk, ToolName } from '../../../shared/types.js';
@@ -23,12 +24,11 @@ export interface ToolSpec<S extends z.ZodRawShape> {
   name: ToolName;
   title: string;
   description: string;
-  risk: Risk;
   annotations: ToolHints;
   inputSchema: S;
   /** Checks the schema cannot express; a returned sentence rejects the call before it reaches the supervisor. */
   validate?(input: z.infer<z.ZodObject<S>>): string | undefined;
-  /** The action without its risk, which comes from the spec. */
+  /** The action without its risk, which comes from the contract's table (core/risk.ts). */
   action(input: z.infer<z.ZodObject<S>>, env: ToolEnv): Omit<ToolAction, 'risk'>;
 }
 
@@ -50,7 +50,7 @@ export function defineTool<S extends z.ZodRawShape>(spec: ToolSpec<S>): ToolDefi
     name: spec.name,
     title: spec.title,
     description: spec.description,
-    risk: spec.risk,
+    risk: TOOL_RISK[spec.name],
     annotations: spec.annotations,
     inputSchema: spec.inputSchema,
     prepare(input, env) {
@@ -63,7 +63,7 @@ export function defineTool<S extends z.ZodRawShape>(spec: ToolSpec<S>): ToolDefi
         ok: true,
         action: {
           ...action,
-          risk: spec.risk,
+          risk: TOOL_RISK[spec.name],
           async run(ctx) {
             try {
               return await action.run(ctx);

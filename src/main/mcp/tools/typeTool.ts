@@ -15,7 +15,6 @@ export const typeTool = defineTool({
     `Types exactly the given text into the focused field: any letters, symbols, tabs, newlines and non-ASCII text (accents, CJK, emoji), whatever the keyboard layout. ` +
     `Give x and y (full-screenshot image pixels) to click the field first. clear: true selects everything in the field and deletes it before typing (to replace its content). ` +
     `enter: true presses Enter afterwards (to submit). At most ${MAX_TYPED_CHARS} characters per call. For shortcuts such as ctrl+s use the key tool instead.`,
-  risk: 'high',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   inputSchema: {
     text: z.string().max(MAX_TYPED_CHARS, `text can be at most ${MAX_TYPED_CHARS} characters; split it over several calls`).describe('The exact text to type.'),

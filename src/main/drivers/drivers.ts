@@ -1,0 +1,32 @@
+// Puts every OS driver together; the server builds this once and hands it to the tools and the supervisor.
+import { createClipboardDriver } from './clipboard.js';
+import { probeDesktop } from './desktopProbe.js';
+import { createKeyboardDriver } from './keyboard.js';
+import { createPageFetcher } from './pageFetcher.js';
+import { createPointerDriver } from './pointer.js';
+import { createScreenDriver } from './screen.js';
+import { createShellDriver } from './shell.js';
+import type { Drivers } from './types.js';
+import { createWindowsDriver } from './windows.js';
+
+export interface DriverOptions {
+  /** Values a child process must never see (the server's token). */
+  secrets: string[];
+  /** Environment variable names removed before running a shell command. */
+  hiddenEnv: string[];
+  /** Hosts fetch_page may reach although they resolve to local addresses (read on every fetch). */
+  fetchAllowHosts: () => string[];
+}
+
+export function createDrivers(options: DriverOptions): Drivers {
+  return {
+    screen: createScreenDriver(),
+    pointer: createPointerDriver(),
+    keyboard: createKeyboardDriver(),
+    windows: createWindowsDriver(),
+    clipboard: createClipboardDriver(),
+    shell: createShellDriver({ secrets: options.secrets, hiddenEnv: options.hiddenEnv }),
+    pages: createPageFetcher({ allowHosts: options.fetchAllowHosts }),
+    desktopProblem: () => probeDesktop(),
+  };
+}
