@@ -3,18 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { createPageFetcher } from '../../src/main/drivers/pageFetcher.js';
-import type { ActionControl } from '../../src/main/drivers/types.js';
-
-function control(): ActionControl & { abort(): void } {
-  const controller = new AbortController();
-  return {
-    signal: controller.signal,
-    async gate() {
-      controller.signal.throwIfAborted();
-    },
-    abort: () => controller.abort(),
-  };
-}
+import { testControl as control } from './support/desktop.js';
 
 const PAGE = `<!doctype html><html><head><title>Fruit &amp; Veg</title><style>h1 { color: red }</style><script>window.secret = 1</script></head>
 <body><nav><a href="/nav-only">Navigation link</a></nav>

@@ -4,18 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createShellDriver } from '../../src/main/drivers/shell.js';
-import type { ActionControl } from '../../src/main/drivers/types.js';
-
-function control(): ActionControl & { abort(): void } {
-  const controller = new AbortController();
-  return {
-    signal: controller.signal,
-    async gate() {
-      controller.signal.throwIfAborted();
-    },
-    abort: () => controller.abort(),
-  };
-}
+import { testControl as control } from './support/desktop.js';
 
 /** State letter and process group from /proc, or null once the process is gone. Zombies count as dead. */
 function procStat(pid: number): { state: string; pgrp: number } | null {

@@ -2,23 +2,13 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { createWindowsDriver } from '../../src/main/drivers/windows.js';
-import { DesktopUnavailableError, type ActionControl } from '../../src/main/drivers/types.js';
+import { DesktopUnavailableError } from '../../src/main/drivers/types.js';
+import { testControl as control } from './support/desktop.js';
 import { execWords, resolveLinuxAppCommand, splitCommandLine } from '../../src/main/drivers/linuxAppCommand.js';
 import { startXServer, type XServer } from '../support/xserver.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-function control(): ActionControl & { abort(): void } {
-  const controller = new AbortController();
-  return {
-    signal: controller.signal,
-    async gate() {
-      controller.signal.throwIfAborted();
-    },
-    abort: () => controller.abort(),
-  };
-}
 
 function alive(pid: number): boolean {
   try {
