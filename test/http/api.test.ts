@@ -99,6 +99,30 @@ describe('/api', () => {
     await client.close();
   });
 
+  it('a client that disconnects while its call waits for approval cancels that approval', async () => {
+    const headers = { ...bearer, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
+    const init = await fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'vanishing', version: '1' } } }),
+    });
+    const session = init.headers.get('mcp-session-id') ?? '';
+    await init.text();
+    const sessionHeaders = { ...headers, 'Mcp-Session-Id': session, 'Mcp-Protocol-Version': '2025-06-18' };
+    await (await fetch(`${base}/mcp`, { method: 'POST', headers: sessionHeaders, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) })).text();
+    const connection = new AbortController();
+    const call = fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers: sessionHeaders,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'shell', arguments: { command: 'echo never' } } }),
+      signal: connection.signal,
+    }).then((res) => res.text());
+    await waitFor(async () => ((await state()).pending.some((p) => p.client === 'vanishing 1') ? true : undefined), 'the approval to wait');
+    connection.abort();
+    await call.catch(() => undefined);
+    await waitFor(async () => ((await state()).pending.some((p) => p.client === 'vanishing 1') ? undefined : true), 'the approval to be cancelled');
+  });
+
   it('answers unknown approvals and questions with 404 and bad bodies with 400', async () => {
     assert.equal((await api('/api/approvals/nope', { method: 'POST', headers: bearer, body: '{"decision":"approve"}' })).status, 404);
     assert.equal((await api('/api/questions/nope', { method: 'POST', headers: bearer, body: '{"answer":"yes"}' })).status, 404);

@@ -22,6 +22,31 @@ function clientLabel(info: Implementation | undefined): string {
   return info.version ? `${info.name} ${info.version}` : info.name;
 }
 
+/** The ids of the JSON-RPC requests (not notifications or responses) in a POST body. */
+function requestIds(body: unknown): (string | number)[] {
+  const messages = Array.isArray(body) ? body : [body];
+  return messages.flatMap((message: unknown) => {
+    if (typeof message !== 'object' || message === null || !('method' in message) || !('id' in message)) return [];
+    const id = message.id;
+    return typeof id === 'string' || typeof id === 'number' ? [id] : [];
+  });
+}
+
+/**
+ * A client that goes away while its request is still open (waiting for a person, say) has cancelled it:
+ * the request is cancelled as if the client had sent notifications/cancelled, so its approval stops waiting.
+ */
+function cancelOnDisconnect(transport: StreamableHTTPServerTransport, res: ServerResponse, body: unknown): void {
+  const ids = requestIds(body);
+  if (ids.length === 0) return;
+  res.once('close', () => {
+    if (res.writableFinished) return;
+    for (const requestId of ids) {
+      transport.onmessage?.({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId, reason: 'The client disconnected.' } });
+    }
+  });
+}
+
 export class McpEndpoint {
   private readonly transports = new Map<string, StreamableHTTPServerTransport>();
 
@@ -54,6 +79,7 @@ export class McpEndpoint {
         sendJsonRpcError(res, 404, SESSION_NOT_FOUND, 'Session not found: it has ended or the server restarted; initialize a new session.');
         return;
       }
+      if (method === 'POST') cancelOnDisconnect(transport, res, parsed);
       await transport.handleRequest(req, res, parsed);
       return;
     }
