@@ -9,7 +9,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { htmlPage, openChromium } from '../test/support/chromium.js';
 import { startXServer } from '../test/support/xserver.js';
-import { fmt, timeRoundTrips, type Timing } from './stats.js';
+import { fmt, interleaved, timeRoundTrips, type Timing } from './stats.js';
 
 const children: ChildProcess[] = [];
 
@@ -79,10 +79,10 @@ async function main(): Promise<void> {
     const chromium = await openChromium(x.env, htmlPage(page));
     const point = (i: number) => ({ x: 100 + (i % 50) * 10, y: 100 + (i % 30) * 10 });
     const N = 300;
-    console.log(`Display ${x.width}x${x.height} (Xvfb), loopback HTTP, ${N} round trips each after warm-up.\n`);
+    console.log(`Display ${x.width}x${x.height} (Xvfb), loopback HTTP, ${N} round trips each after warm-up.`);
+    console.log('Pairs compared with each other run in alternating rounds, so warm-up and garbage collection weigh on both alike.\n');
 
-    const noop = await timeRoundTrips(N, 30, () => call(bare, 'noop', {}));
-    const move = await timeRoundTrips(N, 30, (i) => call(ours, 'move', point(i)));
+    const [noop, move] = await interleaved(6, N / 6, () => call(bare, 'noop', {}), (i) => call(ours, 'move', point(i)));
     line('bare SDK no-op (transport floor)', fmt(noop));
     line('chaperone move', fmt(move));
     line('move / no-op (target <= 2x p50)', ratio(move, noop));
@@ -96,8 +96,7 @@ async function main(): Promise<void> {
     line('computer-use-mcp mouse_move (stdio)', fmt(peerMove));
     line('move ours / peer', ratio(move, peerMove));
 
-    const sup = await timeRoundTrips(N, 30, (i) => call(supervised, 'move', point(i)));
-    const byp = await timeRoundTrips(N, 30, (i) => call(bypassed, 'move', point(i)));
+    const [sup, byp] = await interleaved(12, N / 6, (i) => call(supervised, 'move', point(i)), (i) => call(bypassed, 'move', point(i)));
     line('move, supervisor on (audit log on)', fmt(sup));
     line('move, supervisor bypassed', fmt(byp));
     line('supervision overhead (target <= 1.20x)', ratio(sup, byp));

@@ -23,6 +23,25 @@ export async function timeRoundTrips(n: number, warmup: number, fn: (i: number) 
   return percentiles(samples);
 }
 
+/** Times two variants in alternating rounds of `perRound` calls, after a warm-up of each. */
+export async function interleaved(rounds: number, perRound: number, a: (i: number) => Promise<unknown>, b: (i: number) => Promise<unknown>): Promise<[Timing, Timing]> {
+  const samples: [number[], number[]] = [[], []];
+  for (let i = 0; i < 30; i++) {
+    await a(i);
+    await b(i);
+  }
+  for (let round = 0; round < rounds; round++) {
+    for (const [side, fn] of [a, b].entries()) {
+      for (let i = 0; i < perRound; i++) {
+        const start = performance.now();
+        await fn(i);
+        samples[side as 0 | 1].push(performance.now() - start);
+      }
+    }
+  }
+  return [percentiles(samples[0]), percentiles(samples[1])];
+}
+
 export function fmt(t: Timing): string {
   return `p50 ${t.p50.toFixed(2)} ms, p95 ${t.p95.toFixed(2)} ms (n=${t.n})`;
 }

@@ -29,7 +29,7 @@ export const moveTool = defineTool({
       return textOutput(`Moved the pointer to ${at({ x, y })}.`);
     },
     preview: () => previewAt(env, { x, y }, `Move the pointer to ${at({ x, y })}`),
-    thumbnail: () => screenThumbnail(env),
+    // No thumbnail: a move changes nothing on screen worth a capture, and it is the call agents repeat most.
   }),
 });
 
