@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { appendFileSync, cpSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { AuditLog } from '../../src/main/core/auditLog.ts';
@@ -170,4 +170,40 @@ test('a writer killed with SIGKILL mid-run leaves a chain that verifies up to it
   assert.match(repair.detail ?? '', /Removed a partial last record \(\d+ bytes\)/);
   await sup.close();
   assert.deepEqual(await verifyAuditChain(dataDir), { ok: true, records: complete + 5, files: 1 });
+});
+
+test('whole records cut from the end of the log, or a whole last day-file removed, are reported as truncated', async () => {
+  const cutEnd = logWith(6);
+  const file = fileOf(cutEnd);
+  writeLines(file, linesOf(file).slice(0, 4));
+  assert.deepEqual(await verifyAuditChain(cutEnd), { ok: false, records: 4, file, line: 5, problem: 'truncated: records 5–6 are missing from the end of the log' });
+
+  let clock = Date.parse(`${DAY}T23:59:59.500Z`);
+  const twoDays = tempDataDir();
+  const log = new AuditLog(twoDays, () => clock);
+  for (let i = 1; i <= 4; i += 1) {
+    log.append({ event: 'control', decision: 'pause', by: `person ${i}` });
+    clock += 400;
+  }
+  log.close();
+  const [first, second] = readdirSync(join(twoDays, 'audit')).sort();
+  assert.ok(first && second, 'two day-files');
+  const firstRecords = linesOf(join(twoDays, 'audit', first)).length;
+  rmSync(join(twoDays, 'audit', second));
+  const result = await verifyAuditChain(twoDays);
+  assert.deepEqual(result.ok === false && [result.file, result.line, result.problem.split(':')[0]], [join(twoDays, 'audit', first), firstRecords + 1, 'truncated']);
+});
+
+test('the note of the newest record is checked too, and a new start keeps it in step', async () => {
+  const dataDir = logWith(3);
+  assert.deepEqual(await verifyAuditChain(dataDir), { ok: true, records: 3, files: 1 });
+  const head = join(dataDir, 'audit.head');
+  const noted = readFileSync(head, 'utf8');
+  assert.match(noted, /^\{"seq":3,"hash":"[0-9a-f]{64}"\}/);
+  writeFileSync(head, 'not a head');
+  assert.deepEqual(await verifyAuditChain(dataDir), { ok: false, records: 3, file: head, line: 1, problem: 'edited: the note of the newest record is damaged' });
+  const reopened = new AuditLog(dataDir, () => NOON);
+  reopened.append({ event: 'control', decision: 'resume', by: 'panel' });
+  reopened.close();
+  assert.deepEqual(await verifyAuditChain(dataDir), { ok: true, records: 4, files: 1 });
 });

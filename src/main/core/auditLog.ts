@@ -1,6 +1,6 @@
 // The append-only audit log: DATA/audit/YYYY-MM-DD.jsonl, each record chained to the one before by SHA-256.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditRecord } from '../../shared/types.js';
 
@@ -26,6 +26,31 @@ export function hashedBody(line: string): { body: string; hash: string } | null 
 
 export function auditDir(dataDir: string): string {
   return join(dataDir, 'audit');
+}
+
+/** Where the log's newest record is noted, so records cut from the end can be told from an intact end. */
+export function auditHeadPath(dataDir: string): string {
+  return join(dataDir, 'audit.head');
+}
+
+// Fixed-size head: every update overwrites the same bytes in place with one positional write.
+const HEAD_BYTES = 128;
+
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+/** The noted newest record, or null when there is no head file (a log from before heads were kept). */
+export function readAuditHead(dataDir: string): AuditHead | 'damaged' | null {
+  let text: string;
+  try {
+    text = readFileSync(auditHeadPath(dataDir), 'utf8');
+  } catch {
+    return null;
+  }
+  const match = /^\{"seq":(\d+),"hash":"([0-9a-f]{64})"\}\s*$/.exec(text);
+  return match?.[2] ? { seq: Number(match[1]), hash: match[2] } : 'damaged';
 }
 
 export function auditFiles(dataDir: string): string[] {
@@ -82,6 +107,7 @@ export class AuditLog {
   private seq: number;
   private lastHash: string;
   private fd: number | null = null;
+  private headFd: number | null;
   private day = '';
   private readonly recentRecords: AuditRecord[] = [];
 
@@ -94,6 +120,8 @@ export class AuditLog {
     const end = findChainEnd(this.dir, auditFiles(dataDir));
     this.seq = end.seq;
     this.lastHash = end.hash;
+    this.headFd = openSync(auditHeadPath(dataDir), 'w', 0o600);
+    this.writeHead();
     if (end.repaired) {
       this.append({
         event: 'control',
@@ -124,20 +152,35 @@ export class AuditLog {
     return this.recentRecords.slice(-Math.max(0, limit));
   }
 
+  /** Closes the log for good, head included. */
   close(): void {
+    this.closeDayFile();
+    if (this.headFd !== null) closeSync(this.headFd);
+    this.headFd = null;
+  }
+
+  private closeDayFile(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
   }
 
+  // Written after the records: a hard kill in between leaves the head one batch behind, never ahead.
+  private writeHead(): void {
+    if (this.headFd === null) return;
+    const text = JSON.stringify({ seq: this.seq, hash: this.lastHash });
+    writeSync(this.headFd, Buffer.from(text.padEnd(HEAD_BYTES - 1, ' ') + '\n'), 0, HEAD_BYTES, 0);
+  }
+
   private write(day: string, lines: string): void {
     if (this.fd === null || day !== this.day) {
-      this.close();
+      this.closeDayFile();
       this.fd = openSync(join(this.dir, `${day}.jsonl`), 'a', 0o600);
       this.day = day;
     }
     const bytes = Buffer.from(lines);
     let offset = 0;
     while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset);
+    this.writeHead();
   }
 
   private remember(record: AuditRecord): void {

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditVerification } from '../../shared/types.js';
-import { GENESIS_HASH, auditDir, auditFiles, hashedBody, sha256 } from './auditLog.js';
+import { GENESIS_HASH, auditDir, auditFiles, auditHeadPath, hashedBody, readAuditHead, sha256 } from './auditLog.js';
 
 interface Line {
   file: string;
@@ -68,6 +68,16 @@ export async function verifyAuditChain(dataDir: string): Promise<AuditVerificati
     prevHash = hashed.hash;
     expectedSeq = seq + 1;
     records += 1;
+  }
+  const head = readAuditHead(dataDir);
+  if (head === 'damaged') return { ok: false, records, file: auditHeadPath(dataDir), line: 1, problem: 'edited: the note of the newest record is damaged' };
+  const last = lines.at(-1);
+  if (head !== null && head.seq > expectedSeq - 1) {
+    const lost = head.seq > expectedSeq ? `records ${expectedSeq}–${head.seq} are` : `record ${head.seq} is`;
+    return { ok: false, records, file: last?.file ?? auditDir(dataDir), line: (last?.line ?? 0) + 1, problem: `truncated: ${lost} missing from the end of the log` };
+  }
+  if (head !== null && head.seq === expectedSeq - 1 && head.seq > 0 && head.hash !== prevHash && last) {
+    return { ok: false, records, file: last.file, line: last.line, problem: 'edited: the newest record is not the one the log noted' };
   }
   return { ok: true, records, files: files.length };
 }
