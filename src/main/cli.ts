@@ -1,6 +1,6 @@
 // `chaperone serve | stdio | audit verify | client-config`: the headless entry points of CONTRACT §2.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { PresetName } from '../shared/types.js';
+import { PRESET_NAMES, type PresetName } from '../shared/types.js';
 import { verifyAuditChain } from './core/auditVerify.js';
 import { defaultDataDir, readServerInfo } from './dataDir.js';
 import { isLoopbackAddress } from './http/originGuard.js';
@@ -10,7 +10,6 @@ import { runStdioBridge } from './mcp/stdioBridge.js';
 import { PACKAGE_VERSION } from './packageInfo.js';
 import { readStoredToken, resolveToken, TOKEN_ENV, tokenPath } from './tokenStore.js';
 
-const PRESETS: readonly PresetName[] = ['cautious', 'supervised', 'autonomous'];
 const HOW_TO_START = 'Start one with `npm start` (desktop app) or `npx chaperone serve` (headless).';
 const SHUTDOWN_GRACE_MS = 5000;
 
@@ -145,7 +144,7 @@ export function buildProgram(): Command {
     .option('--port <n>', 'port; 0 picks a free one', parsePort, DEFAULT_PORT)
     .addOption(dataDirOption())
     .option('--token <token>', `bearer token (default: env ${TOKEN_ENV}, else generated once into DATA/token)`)
-    .addOption(new Option('--policy <preset>', 'policy preset (default: supervised, or the saved one)').choices(PRESETS))
+    .addOption(new Option('--policy <preset>', 'policy preset (default: supervised, or the saved one)').choices(PRESET_NAMES))
     .option('--allow-remote', 'allow a non-loopback --host (other machines can then connect)')
     .action((options: ServeOptions) => serve(options));
 

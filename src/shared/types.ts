@@ -125,7 +125,8 @@ export interface SessionInfo {
 }
 
 export type RuleMode = 'allow' | 'ask' | 'deny';
-export type PresetName = 'cautious' | 'supervised' | 'autonomous';
+export const PRESET_NAMES = ['cautious', 'supervised', 'autonomous'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
 export type HandsOnMode = 'pause' | 'stop' | 'off';
 
 export interface PolicyRule {

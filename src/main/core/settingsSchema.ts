@@ -1,6 +1,6 @@
 // What valid Settings look like, the defaults, and plain-sentence validation errors.
 import { z } from 'zod';
-import { TOOL_NAMES, type Settings } from '../../shared/types.js';
+import { PRESET_NAMES, TOOL_NAMES, type Settings } from '../../shared/types.js';
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   preset: 'supervised',
@@ -35,7 +35,7 @@ const ruleSchema = z
   });
 
 export const settingsSchema = z.object({
-  preset: z.enum(['cautious', 'supervised', 'autonomous']).default(DEFAULT_SETTINGS.preset),
+  preset: z.enum(PRESET_NAMES).default(DEFAULT_SETTINGS.preset),
   rules: z.array(ruleSchema).default([]),
   approvalTimeoutS: z.number().int().min(1).max(86_400).default(DEFAULT_SETTINGS.approvalTimeoutS),
   handsOn: z.enum(['pause', 'stop', 'off']).default(DEFAULT_SETTINGS.handsOn),
