@@ -77,6 +77,8 @@ async function main(): Promise<void> {
     // Real pixels to capture and a real field to type into; the same window serves every measurement below.
     const page = `<div style="font:16px sans-serif;padding:8px;background:linear-gradient(90deg,#fde,#def)">${'Chaperone benchmark text. '.repeat(200)}</div><textarea id="t" style="width:1200px;height:300px"></textarea>`;
     const chromium = await openChromium(x.env, htmlPage(page));
+    // Let Chromium finish starting up, so its first paints do not land in the first measurements.
+    await new Promise((r) => setTimeout(r, 3000));
     const point = (i: number) => ({ x: 100 + (i % 50) * 10, y: 100 + (i % 30) * 10 });
     const N = 300;
     console.log(`Display ${x.width}x${x.height} (Xvfb), loopback HTTP, ${N} round trips each after warm-up.`);
