@@ -11,7 +11,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   redaction: { typedText: false, clipboard: false },
   tokenBudget: 200_000,
   fetchAllowHosts: [],
-  stopShortcut: 'CommandOrControl+Shift+Escape',
+  // Not Ctrl+Shift+Esc: Windows keeps that for Task Manager.
+  stopShortcut: 'CommandOrControl+Alt+Shift+S',
 });
 
 const ruleSchema = z

@@ -108,7 +108,7 @@ export function fromDraft(draft: SettingsDraft): { settings: Settings } | { erro
   const approvalTimeoutS = wholeNumber(draft.approvalTimeoutS, 1, 86_400, 'The approval timeout', errors, 'approvalTimeoutS');
   const rateLimitPerMinute = wholeNumber(draft.rateLimitPerMinute, 1, 100_000, 'The rate limit', errors, 'rateLimitPerMinute');
   const tokenBudget = wholeNumber(draft.tokenBudget, 1, 1_000_000_000, 'The token budget', errors, 'tokenBudget');
-  if (draft.stopShortcut.trim() === '') errors.stopShortcut = 'Give a shortcut, for example CommandOrControl+Shift+Escape.';
+  if (draft.stopShortcut.trim() === '') errors.stopShortcut = 'Give a shortcut, for example CommandOrControl+Alt+Shift+S.';
   if (Object.keys(errors).length > 0) return { errors };
   return {
     settings: {
