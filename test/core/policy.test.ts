@@ -50,7 +50,7 @@ test('autonomous asks nothing, but the built-in deny list still holds in every p
   }
 });
 
-test('the person’s rules come first, first match wins, patterns match a named argument case-insensitively', () => {
+test('the person’s rules come before the preset, first match wins, patterns match a named argument case-insensitively', () => {
   const p = policy('supervised', [
     { tool: 'shell', arg: 'command', match: '^git push', mode: 'deny', reason: 'No pushing.' },
     { tool: 'shell', arg: 'command', match: '^git ', mode: 'allow' },
