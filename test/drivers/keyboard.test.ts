@@ -51,7 +51,7 @@ test('types every printable ASCII character, tab, newline and non-ASCII text exa
   const text = `${ascii}\tcol2\nline two !@#$%^&*()_+{}|:"<>?~\né ß Ω 中文 😀 done`;
   await keyboard.type(text, testControl());
   assert.equal(await value(), text);
-  assert.ok(await eventually(() => keymap() === before), 'the borrowed keycodes were not restored');
+  assert.ok(await eventually(() => keymap() === before, 5000), 'the borrowed keycodes were not restored');
 });
 
 test('types 1,000 mixed characters exactly in under 5 seconds', async () => {
@@ -88,7 +88,7 @@ test('abort during a long type stops within a few characters', async () => {
   const typed = (await value()).length;
   assert.ok(atAbort > 10, `only ${atAbort} characters before the abort`);
   assert.ok(typed <= atAbort && typed >= atAbort - 3, `${atAbort} characters passed the gate, ${typed} arrived`);
-  assert.ok(await eventually(() => keymap() === before), 'the borrowed keycodes were not restored');
+  assert.ok(await eventually(() => keymap() === before, 5000), 'the borrowed keycodes were not restored');
 });
 
 test('a paused gate holds typing and it resumes where it stopped', async () => {

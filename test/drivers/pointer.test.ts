@@ -79,6 +79,22 @@ test('an aborted drag still releases the button', async () => {
   assert.ok(await eventually(async () => (await read<{ to: unknown } | null>('window.drag'))?.to != null), 'the button is still held');
 });
 
+/** scrollY once Chromium's smooth-scroll animation has come to rest (unchanged for 300 ms, or after 5 s). */
+async function settledScrollY(): Promise<number> {
+  const deadline = Date.now() + 5000;
+  let last = await read<number>('window.scrollY');
+  let stillSince = Date.now();
+  while (Date.now() - stillSince < 300 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    const now = await read<number>('window.scrollY');
+    if (now !== last) {
+      last = now;
+      stillSince = Date.now();
+    }
+  }
+  return last;
+}
+
 test('scrolls down then up one notch per step, gating each notch', async () => {
   await read('window.scrollTo(0, 0)');
   const ctl = testControl();
@@ -86,7 +102,7 @@ test('scrolls down then up one notch per step, gating each notch', async () => {
   assert.equal(ctl.passed, 5);
   // Chromium animates wheel scrolling, so the offset settles a little after the last notch.
   assert.ok(await eventually(async () => (await read<number>('window.scrollY')) >= 400, 4000), 'five notches down did not scroll the page');
-  const down = await read<number>('window.scrollY');
+  const down = await settledScrollY();
   await pointer.scroll(undefined, 'up', 2, testControl());
   assert.ok(await eventually(async () => (await read<number>('window.scrollY')) < down - 100, 4000), 'two notches up did not scroll back');
   await assert.rejects(pointer.scroll(undefined, 'down', 0, testControl()), /whole number from 1/);

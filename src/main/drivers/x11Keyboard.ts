@@ -104,18 +104,21 @@ export class X11Typist implements TextTyper {
     const keysyms = characters.map(keysymFor);
     this.cancelRestore();
     const capsLock = await this.capsLockOn();
-    const started = performance.now();
+    let due = performance.now();
     try {
       for (let i = 0; i < keysyms.length; i++) {
-        const ahead = started + i * KEY_INTERVAL_MS - performance.now();
+        const ahead = due - performance.now();
         if (ahead >= 1) await sleep(ahead);
-        await ctl.gate();
         const keysym = keysyms[i] ?? 0;
         let stroke = this.strokes.get(keysym);
         if (stroke && capsLock && isLetter(characters[i] ?? '')) stroke = { keycode: stroke.keycode, shift: !stroke.shift };
-        if (!stroke) stroke = { keycode: this.onSpare.get(keysym) ?? (await this.placeOnSpares(keysyms, i)), shift: false };
+        if (!stroke) stroke = { keycode: this.onSpare.get(keysym) ?? (await this.placeOnSpares(keysyms, i, ctl.signal)), shift: false };
+        // Last check before the key goes out, after any wait for a remap: a pause or stop meanwhile holds it.
+        await ctl.gate();
         this.tap(stroke);
         await this.x.sync();
+        // Keep the pace, but never catch up in a burst after a pause or a remap: bursts are what clients drop.
+        due = Math.max(due + KEY_INTERVAL_MS, performance.now());
       }
     } finally {
       this.scheduleRestore();
@@ -152,11 +155,11 @@ export class X11Typist implements TextTyper {
   }
 
   /** Puts the keysym at `index` and the next missing ones on the spare keycodes; returns the keycode for the first. */
-  private async placeOnSpares(keysyms: number[], index: number): Promise<number> {
+  private async placeOnSpares(keysyms: number[], index: number, signal: AbortSignal): Promise<number> {
     if (this.spares.length === 0) {
       throw new Error('The keyboard map has no free keycode to borrow for characters the layout lacks; free one with xmodmap (e.g. "xmodmap -e \'keycode 248 =\'") and try again.');
     }
-    await this.settle();
+    await this.settle(signal);
     const wanted: number[] = [];
     for (let i = index; i < keysyms.length && wanted.length < this.spares.length; i++) {
       const keysym = keysyms[i] ?? 0;
@@ -170,6 +173,8 @@ export class X11Typist implements TextTyper {
     });
     await this.x.sync();
     this.lastRemapAt = Date.now();
+    // Clients re-read the keymap when told it changed; a key pressed before they have would come out wrong or not at all.
+    await sleep(REMAP_SETTLE_MS, undefined, { signal });
     return this.onSpare.get(keysyms[index] ?? 0) ?? 0;
   }
 
@@ -194,9 +199,9 @@ export class X11Typist implements TextTyper {
     await this.x.sync();
   }
 
-  private async settle(): Promise<void> {
+  private async settle(signal: AbortSignal): Promise<void> {
     const wait = this.lastRemapAt + REMAP_SETTLE_MS - Date.now();
-    if (wait > 0) await sleep(wait);
+    if (wait > 0) await sleep(wait, undefined, { signal });
   }
 
   private changeMapping(keycode: number, keysyms: number[]): void {
