@@ -8,6 +8,9 @@ const DRAG_MIN_STEPS = 8;
 const DRAG_MAX_STEPS = 40;
 // Apps coalesce motion events; a short pause per step lets them see a real drag path.
 const DRAG_STEP_DELAY_MS = 8;
+const CLICK_SETTLE_MS = 10;
+// Well inside every toolkit's double-click time, yet a distinct press for each click.
+const CLICK_GAP_MS = 30;
 const SCROLL_NOTCH_DELAY_MS = 15;
 const MAX_NOTCHES = 100;
 
@@ -75,8 +78,11 @@ export function createPointerDriver(): PointerDriver {
       nutButton(nut, button);
       await ctl.gate();
       await place(nut, target);
+      // Apps see the pointer arrive before the button goes down, as with a hand on the mouse.
+      await sleep(CLICK_SETTLE_MS);
       // No gate between the clicks of a double click: a pause there would split it into single clicks.
       for (let i = 0; i < clicks; i++) {
+        if (i > 0) await sleep(CLICK_GAP_MS);
         try {
           await press(nut, button);
         } finally {
