@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { probeDesktop } from '../../src/main/drivers/desktopProbe.js';
 import { createKeyboardDriver } from '../../src/main/drivers/keyboard.js';
-import { openChromium, htmlPage, type HeadfulChromium } from '../support/chromium.js';
-import { startXServer, type XServer } from '../support/xserver.js';
-import { closeChromium, eventually, testControl, useDisplay } from './support/desktop.js';
+import { htmlPage, type HeadfulChromium } from '../support/chromium.js';
+import type { XServer } from '../support/xserver.js';
+import { closeChromium, eventually, openDesktopPage, testControl } from './support/desktop.js';
 
 let xs: XServer;
 let chrome: HeadfulChromium;
@@ -31,11 +30,7 @@ async function clearField(): Promise<void> {
 }
 
 before(async () => {
-  xs = await startXServer({ windowManager: true });
-  useDisplay(xs.env);
-  xs.stopAfterExit();
-  assert.equal(await probeDesktop({ fresh: true }), null);
-  chrome = await openChromium(xs.env, PAGE);
+  ({ xs, chrome } = await openDesktopPage(PAGE));
 });
 
 after(async () => {

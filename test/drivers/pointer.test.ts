@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { probeDesktop } from '../../src/main/drivers/desktopProbe.js';
 import { createPointerDriver } from '../../src/main/drivers/pointer.js';
-import { openChromium, htmlPage, type HeadfulChromium } from '../support/chromium.js';
-import { startXServer, type XServer } from '../support/xserver.js';
-import { closeChromium, eventually, testControl, useDisplay } from './support/desktop.js';
+import { htmlPage, type HeadfulChromium } from '../support/chromium.js';
+import { closeChromium, eventually, openDesktopPage, testControl } from './support/desktop.js';
 
-let xs: XServer;
 let chrome: HeadfulChromium;
 const pointer = createPointerDriver();
 
@@ -26,11 +23,7 @@ document.addEventListener('mouseup', (e) => { if (window.drag && !window.drag.to
 </script>`);
 
 before(async () => {
-  xs = await startXServer({ windowManager: true });
-  useDisplay(xs.env);
-  xs.stopAfterExit();
-  assert.equal(await probeDesktop({ fresh: true }), null);
-  chrome = await openChromium(xs.env, PAGE);
+  ({ chrome } = await openDesktopPage(PAGE));
 });
 
 after(async () => {

@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
-import { probeDesktop } from '../../src/main/drivers/desktopProbe.js';
 import { createScreenDriver } from '../../src/main/drivers/screen.js';
 import { encodeForModel } from '../../src/main/drivers/screenImage.js';
-import { openChromium, htmlPage, type HeadfulChromium } from '../support/chromium.js';
-import { startXServer, type XServer } from '../support/xserver.js';
-import { closeChromium, useDisplay } from './support/desktop.js';
+import { htmlPage, type HeadfulChromium } from '../support/chromium.js';
+import { closeChromium, openDesktopPage } from './support/desktop.js';
 
-let xs: XServer;
 let chrome: HeadfulChromium;
 const screen = createScreenDriver();
 
@@ -23,11 +20,7 @@ function pixel(image: { width: number; channels: number; data: Buffer }, x: numb
 }
 
 before(async () => {
-  xs = await startXServer();
-  useDisplay(xs.env);
-  xs.stopAfterExit();
-  assert.equal(await probeDesktop({ fresh: true }), null);
-  chrome = await openChromium(xs.env, PAGE);
+  ({ chrome } = await openDesktopPage(PAGE, { windowManager: false }));
   await new Promise((r) => setTimeout(r, 300));
 });
 

@@ -1,7 +1,10 @@
 // Helpers for desktop driver tests: an ActionControl that can pause, resume and abort, and the test display's lifetime.
+import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import type { HeadfulChromium } from '../../support/chromium.js';
+import { probeDesktop } from '../../../src/main/drivers/desktopProbe.js';
 import type { ActionControl } from '../../../src/main/drivers/types.js';
+import { openChromium, type HeadfulChromium } from '../../support/chromium.js';
+import { startXServer, type XServer } from '../../support/xserver.js';
 
 export interface TestControl extends ActionControl {
   /** How many gate() calls have let an action step through. */
@@ -48,6 +51,15 @@ export function testControl(): TestControl {
 export function useDisplay(env: NodeJS.ProcessEnv): void {
   process.env.DISPLAY = env.DISPLAY;
   delete process.env.WAYLAND_DISPLAY;
+}
+
+/** A test display (kept until this process exits, as nut-js needs) with a headful Chromium showing `page`; this process's drivers point at it. */
+export async function openDesktopPage(page: string, options: { windowManager?: boolean } = {}): Promise<{ xs: XServer; chrome: HeadfulChromium }> {
+  const xs = await startXServer({ windowManager: options.windowManager ?? true });
+  useDisplay(xs.env);
+  xs.stopAfterExit();
+  assert.equal(await probeDesktop({ fresh: true }), null);
+  return { xs, chrome: await openChromium(xs.env, page) };
 }
 
 /** Polls until `check` holds or `timeoutMs` passes; returns whether it held. */
