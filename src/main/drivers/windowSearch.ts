@@ -1,5 +1,5 @@
-// Finding windows by name and waiting for a launched app's window: the same on every OS.
-import type { ActionControl, WindowInfo } from './types.js';
+// What every OS's windows driver shares: finding windows by name, waiting for a launched app's window, and the driver around them.
+import type { ActionControl, WindowInfo, WindowsDriver } from './types.js';
 
 function describe(w: WindowInfo): string {
   return `"${w.title}" (${w.app})`;
@@ -42,4 +42,45 @@ export async function waitForLaunchedWindow(wait: LaunchWait): Promise<WindowInf
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
   return null;
+}
+
+/** The few things that differ per OS; `windowsDriverOver` builds the rest of the driver around them. */
+export interface OsWindows {
+  list(): Promise<WindowInfo[]>;
+  /** Starts the app; pid 0 when the OS does not say. */
+  start(name: string): Promise<{ pid: number; belongs(w: WindowInfo): boolean; failure(): Error | null }>;
+  activate(target: WindowInfo, ctl: ActionControl): Promise<void>;
+  closeWindow(target: WindowInfo, ctl: ActionControl): Promise<void>;
+}
+
+export function windowsDriverOver(os: OsWindows): WindowsDriver {
+  return {
+    list: () => os.list(),
+
+    async focused() {
+      return (await os.list()).find((w) => w.focused) ?? null;
+    },
+
+    async launch(name, ctl) {
+      await ctl.gate();
+      const before = new Set((await os.list()).map((w) => w.id));
+      const started = await os.start(name);
+      const window = await waitForLaunchedWindow({ list: () => os.list(), before, belongs: started.belongs, failure: started.failure, ctl });
+      return { pid: started.pid || (window?.pid ?? 0), window };
+    },
+
+    async focus(name, ctl) {
+      const target = findWindowByName(await os.list(), name);
+      await ctl.gate();
+      await os.activate(target, ctl);
+      return { ...target, focused: true };
+    },
+
+    async close(name, ctl) {
+      const target = findWindowByName(await os.list(), name);
+      await ctl.gate();
+      await os.closeWindow(target, ctl);
+      return target;
+    },
+  };
 }

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { resolveLinuxAppCommand } from './linuxAppCommand.js';
 import type { ActionControl, Rect, WindowInfo, WindowsDriver } from './types.js';
-import { findWindowByName, waitForLaunchedWindow } from './windowSearch.js';
+import { windowsDriverOver } from './windowSearch.js';
 import { runX11Program, x11Env } from './x11Programs.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -118,42 +118,24 @@ function spawnDetached(argv: string[], env: NodeJS.ProcessEnv): Promise<{ pid: n
 }
 
 export function createLinuxWindowsDriver(): WindowsDriver {
-  return {
+  return windowsDriverOver({
     list: listWindows,
-
-    async focused() {
-      const windows = await listWindows();
-      return windows.find((w) => w.focused) ?? null;
-    },
-
-    async launch(name, ctl) {
+    async start(name) {
       const env = x11Env();
-      await ctl.gate();
-      const argv = resolveLinuxAppCommand(name, env);
-      const before = new Set((await listWindows()).map((w) => w.id));
-      const { pid, failure } = await spawnDetached(argv, env);
-      const window = await waitForLaunchedWindow({ list: listWindows, before, belongs: (w) => w.pid === pid, failure, ctl });
-      return { pid, window };
+      const { pid, failure } = await spawnDetached(resolveLinuxAppCommand(name, env), env);
+      return { pid, belongs: (w) => w.pid === pid, failure };
     },
-
-    async focus(name, ctl) {
-      const target = findWindowByName(await listWindows(), name);
-      await ctl.gate();
+    async activate(target, ctl) {
       await runX11Program('wmctrl', ['-i', '-a', target.id]);
       const wanted = Number.parseInt(target.id, 16);
       if (!(await pollUntil(async () => (await activeWindowId()) === wanted, ctl, 2000))) {
         throw new Error(`Asked the window manager to focus "${target.title}" (${target.app}), but it did not take focus.`);
       }
-      return { ...target, focused: true };
     },
-
-    async close(name, ctl) {
-      const target = findWindowByName(await listWindows(), name);
-      await ctl.gate();
+    async closeWindow(target, ctl) {
       await runX11Program('wmctrl', ['-i', '-c', target.id]);
       // An app may ask to save first; the window then stays, which is not an error.
       await pollUntil(async () => !(await listWindows()).some((w) => w.id === target.id), ctl, 3000);
-      return target;
     },
-  };
+  });
 }

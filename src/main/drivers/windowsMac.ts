@@ -1,7 +1,7 @@
 // Windows and apps on macOS through System Events (JavaScript for Automation) and `open -a`. Untested here (Linux CI).
 import { runProgram } from './runProgram.js';
 import { DesktopUnavailableError, type WindowInfo, type WindowsDriver } from './types.js';
-import { findWindowByName, waitForLaunchedWindow } from './windowSearch.js';
+import { windowsDriverOver } from './windowSearch.js';
 
 const LIST_SCRIPT = `
 const se = Application('System Events');
@@ -59,35 +59,15 @@ const CLOSE_SCRIPT = `function run(argv) {
 }`;
 
 export function createMacWindowsDriver(): WindowsDriver {
-  return {
+  return windowsDriverOver({
     list: listWindows,
-
-    async focused() {
-      return (await listWindows()).find((w) => w.focused) ?? null;
-    },
-
-    async launch(name, ctl) {
-      await ctl.gate();
-      const before = new Set((await listWindows()).map((w) => w.id));
+    async start(name) {
       const opened = await runProgram('open', ['-a', name.trim()]);
       if (opened.exitCode !== 0) throw new Error(`macOS could not open an app named "${name}": ${opened.stderr.trim()}`);
       const wanted = name.trim().toLowerCase();
-      const window = await waitForLaunchedWindow({ list: listWindows, before, belongs: (w) => w.app.toLowerCase() === wanted, failure: () => null, ctl });
-      return { pid: window?.pid ?? 0, window };
+      return { pid: 0, belongs: (w) => w.app.toLowerCase() === wanted, failure: () => null };
     },
-
-    async focus(name, ctl) {
-      const target = findWindowByName(await listWindows(), name);
-      await ctl.gate();
-      await runJxa(FOCUS_SCRIPT, [String(target.pid), String(windowIndex(target))]);
-      return { ...target, focused: true };
-    },
-
-    async close(name, ctl) {
-      const target = findWindowByName(await listWindows(), name);
-      await ctl.gate();
-      await runJxa(CLOSE_SCRIPT, [String(target.pid), String(windowIndex(target))]);
-      return target;
-    },
-  };
+    activate: async (target) => void (await runJxa(FOCUS_SCRIPT, [String(target.pid), String(windowIndex(target))])),
+    closeWindow: async (target) => void (await runJxa(CLOSE_SCRIPT, [String(target.pid), String(windowIndex(target))])),
+  });
 }

@@ -1,7 +1,7 @@
 // Windows and apps on Windows through user32 (EnumWindows, SetForegroundWindow, WM_CLOSE) from PowerShell. Untested here (Linux CI).
 import { psString, runPowerShell } from './powershell.js';
 import type { WindowInfo, WindowsDriver } from './types.js';
-import { findWindowByName, waitForLaunchedWindow } from './windowSearch.js';
+import { windowsDriverOver } from './windowSearch.js';
 
 const USER32 = `
 Add-Type -TypeDefinition @"
@@ -78,34 +78,13 @@ async function onWindow(method: 'Focus' | 'Close', id: string): Promise<void> {
 }
 
 export function createWin32WindowsDriver(): WindowsDriver {
-  return {
+  return windowsDriverOver({
     list: listWindows,
-
-    async focused() {
-      return (await listWindows()).find((w) => w.focused) ?? null;
+    async start(name) {
+      const pid = Number((await runPowerShell(`(Start-Process -FilePath ${psString(name.trim())} -PassThru).Id`)).trim());
+      return { pid, belongs: (w) => w.pid === pid, failure: () => null };
     },
-
-    async launch(name, ctl) {
-      await ctl.gate();
-      const before = new Set((await listWindows()).map((w) => w.id));
-      const started = await runPowerShell(`(Start-Process -FilePath ${psString(name.trim())} -PassThru).Id`);
-      const pid = Number(started.trim());
-      const window = await waitForLaunchedWindow({ list: listWindows, before, belongs: (w) => w.pid === pid, failure: () => null, ctl });
-      return { pid, window };
-    },
-
-    async focus(name, ctl) {
-      const target = findWindowByName(await listWindows(), name);
-      await ctl.gate();
-      await onWindow('Focus', target.id);
-      return { ...target, focused: true };
-    },
-
-    async close(name, ctl) {
-      const target = findWindowByName(await listWindows(), name);
-      await ctl.gate();
-      await onWindow('Close', target.id);
-      return target;
-    },
-  };
+    activate: (target) => onWindow('Focus', target.id),
+    closeWindow: (target) => onWindow('Close', target.id),
+  });
 }
