@@ -23,20 +23,21 @@ export async function timeRoundTrips(n: number, warmup: number, fn: (i: number) 
   return percentiles(samples);
 }
 
-/** Times two variants in alternating rounds of `perRound` calls, after a warm-up of each. */
-export async function interleaved(rounds: number, perRound: number, a: (i: number) => Promise<unknown>, b: (i: number) => Promise<unknown>): Promise<[Timing, Timing]> {
-  const samples: [number[], number[]] = [[], []];
-  for (let i = 0; i < 30; i++) {
+/**
+ * Times two variants call by call in turn (a, b, a, b, ...) after `warmup` unmeasured calls of each,
+ * so drift (JIT warm-up, garbage collection, a busy neighbour) weighs on both alike.
+ */
+export async function alternating(n: number, warmup: number, a: (i: number) => Promise<unknown>, b: (i: number) => Promise<unknown>): Promise<[Timing, Timing]> {
+  for (let i = 0; i < warmup; i++) {
     await a(i);
     await b(i);
   }
-  for (let round = 0; round < rounds; round++) {
+  const samples: [number[], number[]] = [[], []];
+  for (let i = 0; i < n; i++) {
     for (const [side, fn] of [a, b].entries()) {
-      for (let i = 0; i < perRound; i++) {
-        const start = performance.now();
-        await fn(i);
-        samples[side as 0 | 1].push(performance.now() - start);
-      }
+      const start = performance.now();
+      await fn(i);
+      samples[side as 0 | 1].push(performance.now() - start);
     }
   }
   return [percentiles(samples[0]), percentiles(samples[1])];

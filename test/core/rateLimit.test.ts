@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { RateWindow } from '../../src/main/core/rateLimit.ts';
 import { createSupervisor } from '../../src/main/core/supervisor.ts';
 import { action, request, tempDataDir, text } from './support/fakes.ts';
 
@@ -24,4 +25,15 @@ test('calls over the per-session limit fail at once with the limit and when to r
   clock += 30_000;
   assert.deepEqual(await sup.call(request('move', { x: 1, y: 1 }), move), text('moved'));
   await sup.close();
+});
+
+test('the window slides over thousands of calls: expired calls free room, the rest still count', () => {
+  const window = new RateWindow();
+  const limit = 2_500;
+  for (let i = 0; i < limit; i += 1) assert.equal(window.take(i * 10, limit), 0);
+  assert.equal(window.take(25_000, limit), 35_000, 'full: the oldest call (at 0) leaves the window at 60,000');
+  // Past the first window: every earlier call has expired, over 1,024 of them at once.
+  for (let i = 0; i < limit; i += 1) assert.equal(window.take(100_000 + i, limit), 0);
+  assert.equal(window.take(100_000 + limit, limit), 60_000 - limit);
+  assert.equal(window.take(160_000, limit), 0, 'the first call of the second burst has expired');
 });

@@ -22,6 +22,8 @@ test('a call becomes a feed entry that moves through queued, running and done, w
     }),
   );
   assert.deepEqual(output, text('Moved the pointer to (10, 20).\nScreen 1920x1080.'));
+  assert.deepEqual(statuses, ['queued', 'running'], 'the outcome is published just after the result is handed back');
+  await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(statuses, ['queued', 'running', 'done']);
   const entry = sup.feed()[0] as FeedEntry;
   assert.equal(entry.tool, 'move');
@@ -32,6 +34,20 @@ test('a call becomes a feed entry that moves through queued, running and done, w
   assert.equal(entry.durationMs, 7);
   assert.equal(entry.summary, 'Moved the pointer to (10, 20).');
   assert.ok((entry.tokens ?? 0) > 5);
+  await sup.close();
+});
+
+test('whatever reads state right after a call returns sees it finished: feed, usage, audit log', async () => {
+  const sup = await createSupervisor({ dataDir: tempDataDir(), log: () => undefined });
+  await sup.call(request('move', { x: 1, y: 2 }), action(async () => text('Moved the pointer to (1, 2).')));
+  assert.equal(sup.auditRecent().at(-1)?.event, 'finished');
+  assert.equal(sup.feed().at(-1)?.status, 'done');
+  assert.ok(sup.usage('s1').tokens > 0);
+  await sup.call(request('move', { x: 3, y: 4 }), action(async () => text('Moved the pointer to (3, 4).')));
+  assert.deepEqual(
+    sup.auditRecent().map((record) => record.event),
+    ['requested', 'decided', 'started', 'finished', 'requested', 'decided', 'started', 'finished'],
+  );
   await sup.close();
 });
 

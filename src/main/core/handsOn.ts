@@ -51,13 +51,13 @@ export class HandsOnDetector {
         () => undefined,
       );
     }
-    this.timer ??= setInterval(() => void this.poll(), POLL_MS);
+    if (this.timer === undefined) {
+      this.timer = setInterval(() => void this.poll(), POLL_MS);
+      this.timer.unref();
+    }
+    // The poll ends the timer once nothing is watched: short actions in a row then share one timer.
     return () => {
       this.watches.delete(watch);
-      if (this.watches.size === 0 && this.timer) {
-        clearInterval(this.timer);
-        this.timer = undefined;
-      }
     };
   }
 
@@ -72,6 +72,11 @@ export class HandsOnDetector {
   }
 
   private async poll(): Promise<void> {
+    if (this.watches.size === 0) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      return;
+    }
     if (this.polling || !this.active()) return;
     const cutoff = performance.now() - POLL_MS;
     const due = [...this.watches].filter((watch) => watch.since <= cutoff);

@@ -2,12 +2,19 @@
 const WINDOW_MS = 60_000;
 
 export class RateWindow {
-  private readonly times: number[] = [];
+  private times: number[] = [];
+  /** Index of the oldest call still in the window: expiring calls moves it instead of shifting the array. */
+  private head = 0;
 
   /** Records a call at `now` and returns 0, or returns how many ms until one more call fits. */
   take(now: number, limit: number): number {
-    while (this.times.length > 0 && (this.times[0] ?? 0) <= now - WINDOW_MS) this.times.shift();
-    if (this.times.length >= limit) return (this.times[this.times.length - limit] ?? now) + WINDOW_MS - now;
+    while (this.head < this.times.length && (this.times[this.head] ?? 0) <= now - WINDOW_MS) this.head += 1;
+    if (this.head > 1024 && this.head * 2 > this.times.length) {
+      this.times = this.times.slice(this.head);
+      this.head = 0;
+    }
+    const inWindow = this.times.length - this.head;
+    if (inWindow >= limit) return (this.times[this.times.length - limit] ?? now) + WINDOW_MS - now;
     this.times.push(now);
     return 0;
   }

@@ -22,11 +22,11 @@ import type {
 } from '../../shared/types.js';
 import { AuditLog, type AuditInput } from './auditLog.js';
 import { verifyAuditChain } from './auditVerify.js';
+import { followClientAbort } from './clientAbort.js';
 import { EventHub } from './eventHub.js';
 import { FeedRing } from './feed.js';
 import { HandsOnDetector } from './handsOn.js';
 import {
-  CLIENT_CANCELLED_MESSAGE,
   CallAborted,
   SESSION_CLOSED_MESSAGE,
   STOPPED_MESSAGE,
@@ -72,6 +72,14 @@ interface LiveCall {
   controller: AbortController;
 }
 
+/** A call whose result has been returned and whose bookkeeping has not been done yet. */
+interface Finished {
+  call: Call;
+  status: CallStatus;
+  output: ToolOutput;
+  note?: string;
+}
+
 /** One call on its way: who asked, what it does, and its feed entry. */
 interface Call {
   session: SessionState;
@@ -109,6 +117,8 @@ class ChaperoneSupervisor implements Supervisor {
   private status: SupervisorStatus = 'running';
   private reason: string | undefined;
   private seq = 0;
+  private unsettled: Finished[] = [];
+  private settleSoon: ReturnType<typeof setImmediate> | undefined;
 
   constructor(private readonly options: SupervisorOptions) {
     this.now = options.now ?? Date.now;
@@ -132,6 +142,7 @@ class ChaperoneSupervisor implements Supervisor {
   }
 
   async call(request: CallRequest, action: ToolAction): Promise<ToolOutput> {
+    this.settle();
     const session = this.sessions.get(request.sessionId) ?? this.sessions.open(request.sessionId, request.client);
     const entry: FeedEntry = {
       id: randomUUID(),
@@ -162,15 +173,13 @@ class ChaperoneSupervisor implements Supervisor {
     }
 
     const controller = new AbortController();
-    const onClientAbort = (): void => controller.abort(new CallAborted(CLIENT_CANCELLED_MESSAGE));
-    request.clientSignal?.addEventListener('abort', onClientAbort, { once: true });
-    if (request.clientSignal?.aborted) onClientAbort();
+    const stopFollowing = followClientAbort(request.clientSignal, controller);
     this.live.set(entry.id, { entry, controller });
     try {
       return await this.travel({ session, request, action, entry, signal: controller.signal }, requested);
     } finally {
       this.live.delete(entry.id);
-      request.clientSignal?.removeEventListener('abort', onClientAbort);
+      stopFollowing();
     }
   }
 
@@ -353,21 +362,39 @@ class ChaperoneSupervisor implements Supervisor {
     return this.finish(call, 'cancelled', errorOutput(message), message);
   }
 
+  /** Times the call and hands its result back; the rest of its bookkeeping runs right after the agent has it. */
   private finish(call: Call, status: CallStatus, output: ToolOutput, note?: string): ToolOutput {
-    const { session, entry } = call;
+    const { entry } = call;
     const finishedAt = this.now();
-    const tokens = outputTokens(output);
     entry.finishedAt = finishedAt;
     if (entry.startedAt !== undefined) entry.durationMs = finishedAt - entry.startedAt;
-    entry.tokens = tokens;
-    if (note === undefined) delete entry.note;
-    else entry.note = note;
-    entry.summary = summaryHidden(entry.tool, this.current.redaction) ? summaryOfHidden(output) : summarize(output);
-    this.audit.append({ event: 'finished', callId: entry.id, outcome: status, durationMs: entry.durationMs, detail: note ?? entry.summary });
-    this.setStatus(entry, status);
-    recordUse(session, entry.tool, tokens);
-    this.afterUse(session);
+    this.unsettled.push({ call, status, output, note });
+    this.settleSoon ??= setImmediate(() => this.settle());
     return output;
+  }
+
+  /**
+   * Counts tokens, writes the `finished` audit record and publishes the outcome for every returned call.
+   * Everything that reads or records state settles first, so no one ever sees a call between the two halves.
+   */
+  private settle(): void {
+    if (this.settleSoon !== undefined) clearImmediate(this.settleSoon);
+    this.settleSoon = undefined;
+    const finished = this.unsettled;
+    if (finished.length === 0) return;
+    this.unsettled = [];
+    for (const { call, status, output, note } of finished) {
+      const { session, entry } = call;
+      const tokens = outputTokens(output);
+      entry.tokens = tokens;
+      if (note === undefined) delete entry.note;
+      else entry.note = note;
+      entry.summary = summaryHidden(entry.tool, this.current.redaction) ? summaryOfHidden(output) : summarize(output);
+      this.audit.append({ event: 'finished', callId: entry.id, outcome: status, durationMs: entry.durationMs, detail: note ?? entry.summary });
+      this.setStatus(entry, status);
+      recordUse(session, entry.tool, tokens);
+      this.afterUse(session);
+    }
   }
 
   private afterUse(session: SessionState): void {
@@ -427,12 +454,14 @@ class ChaperoneSupervisor implements Supervisor {
   }
 
   sessionOpened(sessionId: string, client: string): void {
+    this.settle();
     const state = this.sessions.open(sessionId, client);
     this.audit.append({ event: 'session', sessionId, client, detail: 'opened' });
     this.events.emit({ type: 'session', session: snapshot(state, this.current.tokenBudget) });
   }
 
   sessionClosed(sessionId: string): void {
+    this.settle();
     const reason = new CallAborted(SESSION_CLOSED_MESSAGE);
     // Calls still waiting (paused, awaiting approval) would otherwise run for a client that is gone.
     for (const call of this.live.values()) {
@@ -447,10 +476,12 @@ class ChaperoneSupervisor implements Supervisor {
   }
 
   usage(sessionId: string): ContextUsage {
+    this.settle();
     return this.sessions.usage(sessionId, this.current.tokenBudget);
   }
 
   pause(by: string, reason?: string): void {
+    this.settle();
     if (this.status !== 'running') return;
     const why = reason ?? `Paused by ${by}.`;
     this.audit.append({ event: 'control', decision: 'pause', by, detail: why });
@@ -459,6 +490,7 @@ class ChaperoneSupervisor implements Supervisor {
   }
 
   resume(by: string): void {
+    this.settle();
     if (this.status !== 'paused') return;
     this.audit.append({ event: 'control', decision: 'resume', by });
     this.setSupervisorStatus('running', undefined);
@@ -467,6 +499,7 @@ class ChaperoneSupervisor implements Supervisor {
   }
 
   async stop(by: string, reason?: string): Promise<void> {
+    this.settle();
     const abortReason = new CallAborted(STOPPED_MESSAGE);
     for (const call of this.live.values()) call.controller.abort(abortReason);
     const why = reason ?? `Stopped by ${by}.`;
@@ -480,6 +513,7 @@ class ChaperoneSupervisor implements Supervisor {
   }
 
   rearm(by: string): void {
+    this.settle();
     if (this.status !== 'stopped') return;
     this.audit.append({ event: 'control', decision: 'rearm', by });
     this.pauseGate.resume();
@@ -500,6 +534,7 @@ class ChaperoneSupervisor implements Supervisor {
   }
 
   state(): StateSnapshot {
+    this.settle();
     return {
       status: this.status,
       reason: this.reason,
@@ -510,6 +545,7 @@ class ChaperoneSupervisor implements Supervisor {
   }
 
   feed(limit?: number): FeedEntry[] {
+    this.settle();
     return this.feedRing.recent(limit);
   }
 
@@ -522,6 +558,7 @@ class ChaperoneSupervisor implements Supervisor {
   }
 
   saveSettings(settings: unknown, by = 'a person'): SaveResult {
+    this.settle();
     const checked = checkSettings(settings);
     if (!checked.ok) return { ok: false, error: `The settings were not saved: ${checked.error}` };
     try {
@@ -537,14 +574,17 @@ class ChaperoneSupervisor implements Supervisor {
   }
 
   auditRecent(limit?: number): AuditRecord[] {
+    this.settle();
     return this.audit.recent(limit);
   }
 
   auditVerify(): Promise<AuditVerification> {
+    this.settle();
     return verifyAuditChain(this.options.dataDir);
   }
 
   async close(): Promise<void> {
+    this.settle();
     const reason = new CallAborted('Chaperone is shutting down, so the call was cancelled.');
     for (const call of this.live.values()) call.controller.abort(reason);
     this.approvals.cancel(() => true, reason);

@@ -6,11 +6,17 @@ import { imageSizeFromBase64 } from './imageSize.js';
 
 // Special-token text (e.g. "<|endoftext|>") in a result is just text to the model.
 const COUNT_OPTIONS = { disallowedSpecial: new Set<string>() };
+// Every special token starts so; only text containing it needs the options, which cost about four times as much.
+const SPECIAL_START = '<|';
 // An image whose size cannot be read is charged as the largest image a model reads unscaled.
 const UNKNOWN_IMAGE_TOKENS = Math.ceil(MAX_PIXELS / 750);
 
 export function contentTokens(content: ToolContent): number {
-  if (content.type === 'text') return content.text.length === 0 ? 0 : countTokens(content.text, COUNT_OPTIONS);
+  if (content.type === 'text') {
+    const { text } = content;
+    if (text.length === 0) return 0;
+    return text.includes(SPECIAL_START) ? countTokens(text, COUNT_OPTIONS) : countTokens(text);
+  }
   const size = imageSizeFromBase64(content.data);
   return size ? imageTokens(size.width, size.height) : UNKNOWN_IMAGE_TOKENS;
 }
