@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { appendFileSync, cpSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { AuditLog } from '../../src/main/core/auditLog.ts';
@@ -206,4 +206,35 @@ test('the note of the newest record is checked too, and a new start keeps it in 
   reopened.append({ event: 'control', decision: 'resume', by: 'panel' });
   reopened.close();
   assert.deepEqual(await verifyAuditChain(dataDir), { ok: true, records: 4, files: 1 });
+});
+
+test('when the audit log cannot be written, no action runs unrecorded, the person is told, and the chain stays whole', async () => {
+  const dataDir = tempDataDir();
+  let clock = NOON;
+  const warnings: string[] = [];
+  const sup = await createSupervisor({ dataDir, now: () => clock, log: (line) => warnings.push(line) });
+  // The next day's file cannot be opened: a folder stands where it would be.
+  const blocked = join(dataDir, 'audit', '2026-03-05.jsonl');
+  mkdirSync(blocked);
+  let runs = 0;
+  const nextDay = action(async () => {
+    runs += 1;
+    clock += 24 * 3600_000;
+    return text('moved');
+  });
+  assert.deepEqual(await sup.call(request('move', { x: 1, y: 1 }), nextDay), text('moved'), 'recorded before it ran');
+  assert.equal(sup.feed().at(-1)?.status, 'done');
+  assert.match(warnings.join('\n'), /could not write to its audit log: EISDIR/);
+
+  const refused = await sup.call(request('move', { x: 2, y: 2 }), nextDay);
+  assert.equal(refused.isError, true);
+  assert.match(refused.content[0]?.type === 'text' ? refused.content[0].text : '', /could not record this move call in its audit log, so it did not run it \(EISDIR/);
+  assert.equal(runs, 1, 'the unrecorded call did not run');
+  assert.equal(sup.feed().at(-1)?.status, 'failed');
+
+  rmSync(blocked, { recursive: true });
+  assert.deepEqual(await sup.call(request('move', { x: 3, y: 3 }), action(async () => text('moved'))), text('moved'));
+  await sup.close();
+  const verified = await verifyAuditChain(dataDir);
+  assert.equal(verified.ok, true, JSON.stringify(verified));
 });

@@ -139,17 +139,21 @@ export class AuditLog {
   /** Writes the records synchronously, in one write, before the caller goes on. */
   append(...inputs: AuditInput[]): void {
     const ts = new Date(this.now()).toISOString();
-    let lines = '';
+    let seq = this.seq;
+    let prev = this.lastHash;
+    const lines: string[] = [];
     for (const input of inputs) {
-      this.seq += 1;
+      seq += 1;
       // The same text as JSON.stringify({ seq, ts, ...input, prev }), without building that object.
-      const body = `{"seq":${this.seq},"ts":"${ts}",${JSON.stringify(input).slice(1, -1)},"prev":"${this.lastHash}"}`;
-      this.lastHash = sha256(body);
-      const line = `${body.slice(0, -1)},"hash":"${this.lastHash}"}`;
-      lines += `${line}\n`;
-      this.remember(line);
+      const body = `{"seq":${seq},"ts":"${ts}",${JSON.stringify(input).slice(1, -1)},"prev":"${prev}"}`;
+      prev = sha256(body);
+      lines.push(`${body.slice(0, -1)},"hash":"${prev}"}`);
     }
-    this.write(ts.slice(0, 10), lines);
+    this.write(ts.slice(0, 10), `${lines.join('\n')}\n`);
+    // Only records that reached the file join the chain: after a failed write the next record links to the last written one.
+    this.seq = seq;
+    this.lastHash = prev;
+    for (const line of lines) this.remember(line);
   }
 
   recent(limit = RECENT_CAPACITY): AuditRecord[] {

@@ -168,7 +168,7 @@ class ChaperoneSupervisor implements Supervisor {
 
     const refusal = this.refusal(session);
     if (refusal) {
-      this.audit.append(requested, { event: 'decided', callId: entry.id, decision: 'deny', by: refusal.by, detail: refusal.message });
+      this.recordOrWarn(requested, { event: 'decided', callId: entry.id, decision: 'deny', by: refusal.by, detail: refusal.message });
       return this.finish({ session, request, action, entry }, refusal.status, errorOutput(refusal.message), refusal.message);
     }
 
@@ -177,6 +177,10 @@ class ChaperoneSupervisor implements Supervisor {
     this.live.set(entry.id, { entry, controller });
     try {
       return await this.travel({ session, request, action, entry, signal: controller.signal }, requested);
+    } catch (error) {
+      // Only writing the audit log throws here, and always before the action: no unrecorded action ever runs.
+      const message = `Chaperone could not record this ${request.tool} call in its audit log, so it did not run it (${(error as Error).message}).`;
+      return this.finish({ session, request, action, entry }, 'failed', errorOutput(message), message);
     } finally {
       this.live.delete(entry.id);
       stopFollowing();
@@ -383,17 +387,28 @@ class ChaperoneSupervisor implements Supervisor {
     const finished = this.unsettled;
     if (finished.length === 0) return;
     this.unsettled = [];
-    for (const { call, status, output, note } of finished) {
-      const { session, entry } = call;
-      const tokens = outputTokens(output);
-      entry.tokens = tokens;
-      if (note === undefined) delete entry.note;
-      else entry.note = note;
-      entry.summary = summaryHidden(entry.tool, this.current.redaction) ? summaryOfHidden(output) : summarize(output);
-      this.audit.append({ event: 'finished', callId: entry.id, outcome: status, durationMs: entry.durationMs, detail: note ?? entry.summary });
-      this.setStatus(entry, status);
-      recordUse(session, entry.tool, tokens);
-      this.afterUse(session);
+    for (const job of finished) this.settleOne(job);
+  }
+
+  private settleOne({ call, status, output, note }: Finished): void {
+    const { session, entry } = call;
+    const tokens = outputTokens(output);
+    entry.tokens = tokens;
+    if (note === undefined) delete entry.note;
+    else entry.note = note;
+    entry.summary = summaryHidden(entry.tool, this.current.redaction) ? summaryOfHidden(output) : summarize(output);
+    this.setStatus(entry, status);
+    recordUse(session, entry.tool, tokens);
+    this.afterUse(session);
+    this.recordOrWarn({ event: 'finished', callId: entry.id, outcome: status, durationMs: entry.durationMs, detail: note ?? entry.summary });
+  }
+
+  /** For records of what already happened (a refusal, an outcome): a failed write is told to the person, never thrown. */
+  private recordOrWarn(...records: AuditInput[]): void {
+    try {
+      this.audit.append(...records);
+    } catch (error) {
+      this.warn(`Chaperone could not write to its audit log: ${(error as Error).message}`);
     }
   }
 
