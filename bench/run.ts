@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     const [sup, byp] = await alternating(N, WARMUP, (i) => call(supervised, 'move', point(i)), (i) => call(bypassed, 'move', point(i)));
     line('move, supervisor on (audit log on)', fmt(sup));
     line('move, supervisor bypassed', fmt(byp));
-    line('supervision overhead (target <= 1.20x)', ratio(sup, byp));
+    line('supervision overhead (target <= 1.20x)', `${ratio(sup, byp)}, +${((sup.p50 - byp.p50) * 1000).toFixed(0)} µs (p50)`);
 
     try {
       const text = Array.from({ length: 1000 }, (_, i) => String.fromCharCode(0x21 + ((i * 7) % 94))).join('');
