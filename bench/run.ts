@@ -71,6 +71,9 @@ async function main(): Promise<void> {
     const ours = await httpClient(ready.mcp, 'bench-token');
     const supervised = await httpClient(`http://127.0.0.1:${supervisedPort}/mcp`, 'bench-token');
     const bypassed = await httpClient(`http://127.0.0.1:${bypassedPort}/mcp`, 'bench-token');
+    // What a client that only launches stdio servers (Claude Desktop) talks to: the bridge in front of the same server.
+    const bridged = new Client({ name: 'chaperone-bench', version: '1.0.0' });
+    await bridged.connect(new StdioClientTransport({ command: process.execPath, args: ['bin/chaperone.js', 'stdio', '--data-dir', dataDir], env: env as Record<string, string>, stderr: 'ignore' }));
     const peer = new Client({ name: 'chaperone-bench', version: '1.0.0' });
     await peer.connect(new StdioClientTransport({ command: process.execPath, args: ['node_modules/computer-use-mcp/dist/main.js'], env: env as Record<string, string>, stderr: 'ignore' }));
 
@@ -92,12 +95,15 @@ async function main(): Promise<void> {
 
     const shot = await timeRoundTrips(30, 3, () => call(ours, 'screenshot', {}));
     const peerShot = await timeRoundTrips(10, 1, () => call(peer, 'computer', { action: 'get_screenshot' }));
-    const peerMove = await timeRoundTrips(50, 5, (i) => call(peer, 'computer', { action: 'mouse_move', coordinate: [point(i).x, point(i).y] }));
     line('chaperone screenshot 1280x800', fmt(shot));
     line('computer-use-mcp get_screenshot', fmt(peerShot));
     line('screenshot ours / peer (target <= 0.1x)', ratio(shot, peerShot));
-    line('computer-use-mcp mouse_move (stdio)', fmt(peerMove));
-    line('move ours / peer', ratio(move, peerMove));
+    const [bridgedMove, peerMoveAgain] = await alternating(300, 30, (i) => call(bridged, 'move', point(i)), (i) =>
+      call(peer, 'computer', { action: 'mouse_move', coordinate: [point(i).x, point(i).y] }),
+    );
+    line('computer-use-mcp mouse_move (stdio)', fmt(peerMoveAgain));
+    line('chaperone move through `chaperone stdio`', fmt(bridgedMove));
+    line('move, both over stdio: ours / peer', ratio(bridgedMove, peerMoveAgain));
 
     const [sup, byp] = await alternating(N, WARMUP, (i) => call(supervised, 'move', point(i)), (i) => call(bypassed, 'move', point(i)));
     line('move, supervisor on (audit log on)', fmt(sup));
@@ -140,7 +146,7 @@ async function main(): Promise<void> {
     } finally {
       await chromium.close();
     }
-    await Promise.all([bare, ours, supervised, bypassed, peer].map((c) => c.close()));
+    await Promise.all([bare, ours, supervised, bypassed, bridged, peer].map((c) => c.close()));
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await x.stop();
