@@ -108,3 +108,24 @@ test('rejects control characters with a plain sentence and types nothing', async
   await assert.rejects(keyboard.type('bell\u0007', testControl()), /control character U\+0007/);
   assert.equal(await value(), '');
 });
+
+test('with Caps Lock on, letters still come out in the case asked for, borrowed ones too; Caps Lock stays on', async () => {
+  await clearField();
+  const capsLockOn = () => /Caps Lock:\s+on/.test(execFileSync('xset', ['q'], { env: xs.env, encoding: 'utf8' }));
+  execFileSync('xdotool', ['key', 'Caps_Lock'], { env: xs.env });
+  try {
+    assert.equal(capsLockOn(), true);
+    const text = 'abc XYZ é É ß Ω ω ñ Ñ 1!';
+    await keyboard.type(text, testControl());
+    assert.equal(await value(), text);
+    assert.equal(capsLockOn(), true, 'Caps Lock was turned off');
+    const ctl = testControl();
+    const typing = keyboard.type('stopped halfway '.repeat(20), ctl);
+    await new Promise((r) => setTimeout(r, 100));
+    ctl.abort();
+    await assert.rejects(typing, { name: 'AbortError' });
+    assert.equal(capsLockOn(), true, 'Caps Lock was left off after a stop');
+  } finally {
+    if (capsLockOn()) execFileSync('xdotool', ['key', 'Caps_Lock'], { env: xs.env });
+  }
+});

@@ -29,10 +29,6 @@ export function keysymFor(character: string): number {
   return 0x01000000 + code;
 }
 
-function isLetter(character: string): boolean {
-  return character.toLowerCase() !== character.toUpperCase();
-}
-
 export class X11Typist implements TextTyper {
   private readonly strokes = new Map<number, KeyStroke>();
   private readonly spares: number[] = [];
@@ -41,6 +37,8 @@ export class X11Typist implements TextTyper {
   /** keysym -> spare keycode it currently sits on. */
   private readonly onSpare = new Map<number, number>();
   private shiftKeycode = 0;
+  /** The key that toggles Caps Lock (first in the Lock modifier's row), or 0 when there is none. */
+  private lockKeycode = 0;
   private lastRemapAt = 0;
   private restoreTimer: NodeJS.Timeout | null = null;
 
@@ -71,6 +69,7 @@ export class X11Typist implements TextTyper {
       if (keycode !== 0) this.modifierKeycodes.push(keycode);
     }
     this.shiftKeycode = (modifiers.subarray(32, 32 + perModifier).find((keycode) => keycode !== 0) ?? 0);
+    this.lockKeycode = modifiers.subarray(32 + perModifier, 32 + 2 * perModifier).find((keycode) => keycode !== 0) ?? 0;
     if (this.shiftKeycode === 0) for (const [sym, stroke] of this.strokes) if (stroke.shift) this.strokes.delete(sym);
   }
 
@@ -103,7 +102,10 @@ export class X11Typist implements TextTyper {
     const characters = typedCharacters(text);
     const keysyms = characters.map(keysymFor);
     this.cancelRestore();
-    const capsLock = await this.capsLockOn();
+    // Clients capitalise every cased letter while Caps Lock is on, borrowed ones included (é would come out É):
+    // it is off while typing and turned back on afterwards, also after a stop.
+    const capsLock = this.lockKeycode !== 0 && (await this.capsLockOn());
+    if (capsLock) this.tap({ keycode: this.lockKeycode, shift: false });
     let due = performance.now();
     try {
       for (let i = 0; i < keysyms.length; i++) {
@@ -111,7 +113,6 @@ export class X11Typist implements TextTyper {
         if (ahead >= 1) await sleep(ahead);
         const keysym = keysyms[i] ?? 0;
         let stroke = this.strokes.get(keysym);
-        if (stroke && capsLock && isLetter(characters[i] ?? '')) stroke = { keycode: stroke.keycode, shift: !stroke.shift };
         if (!stroke) stroke = { keycode: this.onSpare.get(keysym) ?? (await this.placeOnSpares(keysyms, i, ctl.signal)), shift: false };
         // Last check before the key goes out, after any wait for a remap: a pause or stop meanwhile holds it.
         await ctl.gate();
@@ -121,6 +122,10 @@ export class X11Typist implements TextTyper {
         due = Math.max(due + KEY_INTERVAL_MS, performance.now());
       }
     } finally {
+      if (capsLock) {
+        this.tap({ keycode: this.lockKeycode, shift: false });
+        await this.x.sync();
+      }
       this.scheduleRestore();
     }
   }
