@@ -157,6 +157,48 @@ describe('HTTP server', () => {
     assert.equal(after.status, 404);
   });
 
+  it('a client that goes away without DELETE is shown disconnected once its event stream ends, and connected when it is back', async () => {
+    const connected = (id: string) => server.supervisor.state().sessions.find((s) => s.id === id)?.connected;
+    const until = async (what: () => boolean, label: string) => {
+      for (let waited = 0; !what(); waited += 20) {
+        if (waited > 5000) assert.fail(`timed out waiting for ${label}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    // An SDK client that simply stops: it opened its event stream after initializing, and close() ends it.
+    const { client, transport } = await connectClient(server.mcpUrl, server.token, 'vanishing');
+    const sdkId = transport.sessionId ?? '';
+    assert.equal(connected(sdkId), true);
+    await client.close();
+    await until(() => connected(sdkId) === false, 'the SDK client to show as disconnected');
+
+    // The same by hand, then the client comes back on the same session.
+    const headers = { ...auth, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
+    const init = await fetch(server.mcpUrl, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }),
+    });
+    await init.text();
+    const id = init.headers.get('mcp-session-id') ?? '';
+    const session = { ...headers, 'Mcp-Session-Id': id, 'Mcp-Protocol-Version': '2025-06-18' };
+    await (await fetch(server.mcpUrl, { method: 'POST', headers: session, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) })).text();
+    const stream = new AbortController();
+    const opened = await fetch(server.mcpUrl, { headers: { ...session, Accept: 'text/event-stream' }, signal: stream.signal });
+    assert.equal(opened.status, 200);
+    const second = await fetch(server.mcpUrl, { headers: { ...session, Accept: 'text/event-stream' } });
+    assert.equal(second.status, 409, 'one stream per session');
+    await second.text();
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(connected(id), true, 'a refused second stream does not count as leaving');
+    stream.abort();
+    await until(() => connected(id) === false, 'the raw client to show as disconnected');
+    const ping = await fetch(server.mcpUrl, { method: 'POST', headers: session, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }) });
+    assert.equal(ping.status, 200);
+    await ping.text();
+    assert.equal(connected(id), true);
+  });
+
   it('keeps serving after bad input of every kind', async () => {
     const { client, transport } = await connectClient(server.mcpUrl, server.token);
     const bad = await client.callTool({ name: 'wait', arguments: { seconds: 'soon' } });

@@ -490,6 +490,13 @@ class ChaperoneSupervisor implements Supervisor {
     this.events.emit({ type: 'session', session: snapshot(state, this.current.tokenBudget) });
   }
 
+  sessionPresence(sessionId: string, connected: boolean): void {
+    const state = this.sessions.get(sessionId);
+    if (!state || state.info.connected === connected) return;
+    state.info.connected = connected;
+    this.events.emit({ type: 'session', session: snapshot(state, this.current.tokenBudget) });
+  }
+
   usage(sessionId: string): ContextUsage {
     this.settle();
     return this.sessions.usage(sessionId, this.current.tokenBudget);

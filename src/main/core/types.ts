@@ -63,6 +63,8 @@ export interface Supervisor {
   sessionOpened(sessionId: string, client: string): void;
   /** Cancels the session's waiting approvals and questions. */
   sessionClosed(sessionId: string): void;
+  /** Whether a live session's client is still there, as its event stream shows; changes nothing but the sessions view. */
+  sessionPresence(sessionId: string, connected: boolean): void;
   usage(sessionId: string): ContextUsage;
 
   pause(by: string, reason?: string): void;

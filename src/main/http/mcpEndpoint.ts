@@ -80,6 +80,7 @@ export class McpEndpoint {
         return;
       }
       if (method === 'POST') cancelOnDisconnect(transport, res, parsed);
+      if (method !== 'DELETE') this.notePresence(sessionId, method, res);
       await transport.handleRequest(req, res, parsed);
       return;
     }
@@ -89,6 +90,21 @@ export class McpEndpoint {
       return;
     }
     sendJsonRpcError(res, 400, INVALID_REQUEST, 'Bad request: send an initialize request first, then the Mcp-Session-Id header it returns.');
+  }
+
+  /**
+   * A request shows the client is there. Clients built on the SDK also hold an event stream (GET) open for as long
+   * as they run, so when it ends without a DELETE the client has most likely gone: the sessions view says so.
+   * Nothing is cancelled or closed, since a client may reopen its stream.
+   */
+  private notePresence(sessionId: string, method: string, res: ServerResponse): void {
+    const { supervisor } = this.options;
+    supervisor.sessionPresence(sessionId, true);
+    if (method !== 'GET') return;
+    res.once('close', () => {
+      // A refused stream (409: one is already open) says nothing about the client.
+      if (res.statusCode === 200 && this.transports.has(sessionId)) supervisor.sessionPresence(sessionId, false);
+    });
   }
 
   private async openSession(): Promise<StreamableHTTPServerTransport> {
