@@ -109,7 +109,7 @@ test('rejects control characters with a plain sentence and types nothing', async
   assert.equal(await value(), '');
 });
 
-test('with Caps Lock on, letters still come out in the case asked for, borrowed ones too; Caps Lock stays on', async () => {
+test('with Caps Lock on, letters still come out in the case asked for, borrowed ones too; Caps Lock is on again after, during a pause and after a stop', async () => {
   await clearField();
   const capsLockOn = () => /Caps Lock:\s+on/.test(execFileSync('xset', ['q'], { env: xs.env, encoding: 'utf8' }));
   execFileSync('xdotool', ['key', 'Caps_Lock'], { env: xs.env });
@@ -119,6 +119,17 @@ test('with Caps Lock on, letters still come out in the case asked for, borrowed 
     await keyboard.type(text, testControl());
     assert.equal(await value(), text);
     assert.equal(capsLockOn(), true, 'Caps Lock was turned off');
+    await clearField();
+    const paused = testControl();
+    const held = keyboard.type('held by a pause é '.repeat(4), paused);
+    await new Promise((r) => setTimeout(r, 60));
+    paused.pause();
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(capsLockOn(), true, 'Caps Lock stayed off during the pause');
+    paused.resume();
+    await held;
+    assert.equal(await value(), 'held by a pause é '.repeat(4));
+    assert.equal(capsLockOn(), true);
     const ctl = testControl();
     const typing = keyboard.type('stopped halfway '.repeat(20), ctl);
     await new Promise((r) => setTimeout(r, 100));

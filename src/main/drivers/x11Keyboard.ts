@@ -103,9 +103,15 @@ export class X11Typist implements TextTyper {
     const keysyms = characters.map(keysymFor);
     this.cancelRestore();
     // Clients capitalise every cased letter while Caps Lock is on, borrowed ones included (é would come out É):
-    // it is off while typing and turned back on afterwards, also after a stop.
-    const capsLock = this.lockKeycode !== 0 && (await this.capsLockOn());
-    if (capsLock) this.tap({ keycode: this.lockKeycode, shift: false });
+    // it is off while typing, back on while a pause holds the typing, and back on at the end, also after a stop.
+    let capsOff = false;
+    const setCapsOff = async (off: boolean): Promise<void> => {
+      if (capsOff === off) return;
+      this.tap({ keycode: this.lockKeycode, shift: false });
+      capsOff = off;
+      await this.x.sync();
+    };
+    if (this.lockKeycode !== 0 && (await this.capsLockOn())) await setCapsOff(true);
     let due = performance.now();
     try {
       for (let i = 0; i < keysyms.length; i++) {
@@ -115,17 +121,15 @@ export class X11Typist implements TextTyper {
         let stroke = this.strokes.get(keysym);
         if (!stroke) stroke = { keycode: this.onSpare.get(keysym) ?? (await this.placeOnSpares(keysyms, i, ctl.signal)), shift: false };
         // Last check before the key goes out, after any wait for a remap: a pause or stop meanwhile holds it.
-        await ctl.gate();
+        if (capsOff) await passGateGivingBackCapsLock(ctl, setCapsOff);
+        else await ctl.gate();
         this.tap(stroke);
         await this.x.sync();
         // Keep the pace, but never catch up in a burst after a pause or a remap: bursts are what clients drop.
         due = Math.max(due + KEY_INTERVAL_MS, performance.now());
       }
     } finally {
-      if (capsLock) {
-        this.tap({ keycode: this.lockKeycode, shift: false });
-        await this.x.sync();
-      }
+      await setCapsOff(false);
       this.scheduleRestore();
     }
   }
@@ -228,6 +232,22 @@ export class X11Typist implements TextTyper {
     const reply = await this.x.request(request);
     return (reply.readUInt16LE(24) & 0x02) !== 0;
   }
+}
+
+/** Passes the gate; if it holds (a pause), Caps Lock is the person's again until it opens. */
+async function passGateGivingBackCapsLock(ctl: ActionControl, setCapsOff: (off: boolean) => Promise<void>): Promise<void> {
+  let passed = false;
+  const gate = ctl.gate().then(() => {
+    passed = true;
+  });
+  // A stop rejects it while we look away; the await below still throws it.
+  gate.catch(() => undefined);
+  // An open gate resolves within a turn of the event loop; typing is paced far slower than that.
+  await new Promise((resolve) => setImmediate(resolve));
+  if (passed) return;
+  await setCapsOff(false);
+  await gate;
+  await setCapsOff(true);
 }
 
 async function queryExtension(x: X11Connection, name: string): Promise<number> {
