@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { connectClient, tempDataDir } from '../http/support/harness.js';
+import { tempDataDir } from '../http/support/harness.js';
+import { connectClient } from '../support/mcpClient.js';
 import { envWithoutDisplay, runCli, startServe } from './support/cli.js';
 
 const READY = /^chaperone ready \{"mcp":"http:\/\/127\.0\.0\.1:(\d+)\/mcp","panel":"http:\/\/127\.0\.0\.1:\1\/","pid":(\d+)\}$/;

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { envWithoutDisplay, runCli, startServe, type ServeProcess } from '../cli/support/cli.js';
+import { connectClient } from '../support/mcpClient.js';
 
 const TOKEN = 'e2e-audit-crash-token';
 
@@ -48,9 +48,7 @@ async function serve(): Promise<ServeProcess> {
 }
 
 async function connect(mcpUrl: string, name: string): Promise<Client> {
-  const client = new Client({ name, version: '1.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
-  return client;
+  return (await connectClient(mcpUrl, TOKEN, name)).client;
 }
 
 test('a SIGKILL mid-run leaves a chain that verifies; a restart continues it; an edited record is named by file and line', async () => {

@@ -5,14 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import sharp from 'sharp';
 import { screenSpaceFor, toImage } from '../../src/shared/screenSpace.js';
 import { htmlPage, openChromium, type HeadfulChromium } from '../support/chromium.js';
 import { startXServer, type XServer } from '../support/xserver.js';
 import { closeChromium } from '../drivers/support/desktop.js';
+import { connectClient } from '../support/mcpClient.js';
 
 const WIDTH = 2560;
 const HEIGHT = 1440;
@@ -86,8 +86,7 @@ describe('desktop tools end to end', () => {
     const { startChaperone } = await import('../../src/main/http/server.js');
     const started = await startChaperone({ port: 0, dataDir, policy: 'autonomous', token: 'e2e-token' });
     chaperone = started;
-    client = new Client({ name: 'e2e', version: '1.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(started.mcpUrl), { requestInit: { headers: { Authorization: `Bearer ${started.token}` } } }));
+    ({ client } = await connectClient(started.mcpUrl, started.token, 'e2e'));
   });
 
   after(async () => {

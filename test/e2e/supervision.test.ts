@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CallToolResultSchema, type CallToolResult, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import type { RunningChaperone } from '../../src/main/http/server.js';
@@ -15,6 +14,7 @@ import type { FeedEntry, PendingApproval, Settings, StateSnapshot } from '../../
 import { closeChromium } from '../drivers/support/desktop.js';
 import { htmlPage, openChromium, type HeadfulChromium } from '../support/chromium.js';
 import { startXServer, type XServer } from '../support/xserver.js';
+import { connectClient } from '../support/mcpClient.js';
 
 const TOKEN = 'e2e-supervision-token';
 const STOPPED = /A person has stopped Chaperone/;
@@ -49,8 +49,7 @@ describe('supervision end to end', () => {
   const extraClients: Client[] = [];
 
   async function connect(name: string): Promise<Client> {
-    const c = new Client({ name, version: '1.0' });
-    await c.connect(new StreamableHTTPClientTransport(new URL(chaperone.mcpUrl), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
+    const { client: c } = await connectClient(chaperone.mcpUrl, TOKEN, name);
     extraClients.push(c);
     return c;
   }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startChaperone, type RunningChaperone } from '../../src/main/http/server.js';
 import type { StateSnapshot, SupervisorEvent } from '../../src/shared/types.js';
-import { connectClient, headlessDrivers, tempDataDir } from './support/harness.js';
+import { connectClient } from '../support/mcpClient.js';
+import { headlessDrivers, tempDataDir } from './support/harness.js';
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

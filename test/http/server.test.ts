@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { startChaperone, type RunningChaperone } from '../../src/main/http/server.js';
-import { connectClient, headlessDrivers, NO_DISPLAY, tempDataDir } from './support/harness.js';
+import { connectClient } from '../support/mcpClient.js';
+import { headlessDrivers, NO_DISPLAY, tempDataDir } from './support/harness.js';
 
 interface RawResponse {
   status: number;

@@ -4,14 +4,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import sharp from 'sharp';
 import { startChaperone, type RunningChaperone } from '../../src/main/http/server.js';
 import { TOOL_DEFINITIONS } from '../../src/main/mcp/tools/registry.js';
 import { screenSpaceFor, toScreen } from '../../src/shared/screenSpace.js';
 import { fakeDesktop, type FakeDesktop } from './fakeDesktop.js';
+import { connectClient } from '../support/mcpClient.js';
 
 const CONTRACT_RISK: Record<string, string> = {
   screenshot: 'read-only',
@@ -49,9 +49,7 @@ describe('MCP session server', () => {
     desk = fakeDesktop(2560, 1440);
     dataDir = mkdtempSync(join(tmpdir(), 'chaperone-mcp-'));
     chaperone = await startChaperone({ port: 0, dataDir, policy: 'autonomous', drivers: desk.drivers, token: 'mcp-test-token' });
-    client = new Client({ name: 'mcp-test', version: '1.0' });
-    const headers = { Authorization: `Bearer ${chaperone.token}` };
-    await client.connect(new StreamableHTTPClientTransport(new URL(chaperone.mcpUrl), { requestInit: { headers } }));
+    ({ client } = await connectClient(chaperone.mcpUrl, chaperone.token, 'mcp-test'));
   });
   after(async () => {
     await client.close();

@@ -4,14 +4,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CallToolResultSchema, type CallToolResult, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import type { Supervisor } from '../../src/main/core/types.js';
 import { startChaperone, type RunningChaperone } from '../../src/main/http/server.js';
 import type { PendingApproval, PendingQuestion, Settings } from '../../src/shared/types.js';
 import { screenSpaceFor, toScreen } from '../../src/shared/screenSpace.js';
 import { fakeDesktop, type FakeDesktop } from './fakeDesktop.js';
+import { connectClient } from '../support/mcpClient.js';
 
 function text(result: CallToolResult): string {
   return result.content.map((c) => (c.type === 'text' ? c.text : `[${c.type}]`)).join('\n');
@@ -48,9 +48,7 @@ describe('tool calls under the real supervisor', () => {
     desk = fakeDesktop(2560, 1440);
     chaperone = await startChaperone({ port: 0, dataDir, policy: 'supervised', drivers: desk.drivers, token: 'supervised-test-token' });
     supervisor = chaperone.supervisor;
-    client = new Client({ name: 'supervised-test', version: '2.0' });
-    const headers = { Authorization: `Bearer ${chaperone.token}` };
-    await client.connect(new StreamableHTTPClientTransport(new URL(chaperone.mcpUrl), { requestInit: { headers } }));
+    ({ client } = await connectClient(chaperone.mcpUrl, chaperone.token, 'supervised-test', '2.0'));
   });
 
   after(async () => {

@@ -3,11 +3,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startChaperone, type RunningChaperone } from '../../src/main/http/server.js';
 import type { PresetName, Settings } from '../../src/shared/types.js';
+import { connectClient } from '../support/mcpClient.js';
 
 export const PANEL_DIR = resolve('dist/renderer');
 
@@ -80,12 +80,7 @@ export async function openPanel(browser: Browser, app: Pick<RunningChaperone, 'p
 }
 
 export async function connectAgent(app: Pick<RunningChaperone, 'mcpUrl' | 'token'>, name = 'test-agent'): Promise<Client> {
-  const client = new Client({ name, version: '1.0.0' });
-  const transport = new StreamableHTTPClientTransport(new URL(app.mcpUrl), {
-    requestInit: { headers: { Authorization: `Bearer ${app.token}` } },
-  });
-  await client.connect(transport);
-  return client;
+  return (await connectClient(app.mcpUrl, app.token, name, '1.0.0')).client;
 }
 
 export interface ToolResult {

@@ -521,9 +521,10 @@ class ChaperoneSupervisor implements Supervisor {
   }
 
   async stop(by: string, reason?: string): Promise<void> {
-    this.settle();
     const abortReason = new CallAborted(STOPPED_MESSAGE);
     for (const call of this.live.values()) call.controller.abort(abortReason);
+    // Bookkeeping waits until every running action has been told to stop.
+    this.settle();
     const why = reason ?? `Stopped by ${by}.`;
     if (this.status !== 'stopped') {
       this.audit.append({ event: 'control', decision: 'stop', by, detail: why });

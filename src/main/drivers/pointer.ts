@@ -1,4 +1,5 @@
 // Mouse moves, clicks, drags and scrolls through nut-js, checking the kill switch between steps and never leaving a button down.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { requireDesktop } from './desktopProbe.js';
 import type { NutJs } from './nutjs.js';
 import type { ActionControl, MouseButton, Point, PointerDriver, ScrollDirection } from './types.js';
@@ -13,8 +14,6 @@ const CLICK_SETTLE_MS = 10;
 const CLICK_GAP_MS = 30;
 const SCROLL_NOTCH_DELAY_MS = 15;
 const MAX_NOTCHES = 100;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function checkPoint(point: Point, what: string): Point {
   if (!point || !Number.isFinite(point.x) || !Number.isFinite(point.y)) {

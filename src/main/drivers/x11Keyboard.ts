@@ -99,8 +99,7 @@ export class X11Typist implements TextTyper {
 
   async type(text: string, ctl: ActionControl): Promise<void> {
     checkTypable(text);
-    const characters = typedCharacters(text);
-    const keysyms = characters.map(keysymFor);
+    const keysyms = typedCharacters(text).map(keysymFor);
     this.cancelRestore();
     // Clients capitalise every cased letter while Caps Lock is on, borrowed ones included (é would come out É):
     // it is off while typing, back on while a pause holds the typing, and back on at the end, also after a stop.
@@ -118,8 +117,7 @@ export class X11Typist implements TextTyper {
         const ahead = due - performance.now();
         if (ahead >= 1) await sleep(ahead);
         const keysym = keysyms[i] ?? 0;
-        let stroke = this.strokes.get(keysym);
-        if (!stroke) stroke = { keycode: this.onSpare.get(keysym) ?? (await this.placeOnSpares(keysyms, i, ctl.signal)), shift: false };
+        const stroke = this.strokes.get(keysym) ?? { keycode: this.onSpare.get(keysym) ?? (await this.placeOnSpares(keysyms, i, ctl.signal)), shift: false };
         // Last check before the key goes out, after any wait for a remap: a pause or stop meanwhile holds it.
         if (capsOff) await passGateGivingBackCapsLock(ctl, setCapsOff);
         else await ctl.gate();

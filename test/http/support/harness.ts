@@ -1,9 +1,7 @@
-// Test helpers for the HTTP layer: drivers that report "no display" (as on CI without X), and an MCP client.
+// Test helpers for the HTTP layer: drivers that report "no display" (as on CI without X).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { DesktopUnavailableError, type Drivers } from '../../../src/main/drivers/types.js';
 
 export const NO_DISPLAY = 'No display: DISPLAY is not set, so there is no X server to reach. Start Chaperone inside a desktop session.';
@@ -37,11 +35,4 @@ export function headlessDrivers(): Drivers {
 export function tempDataDir(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'chaperone-http-'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-export async function connectClient(mcpUrl: string, token: string, name = 'http-test'): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
-  const client = new Client({ name, version: '1.0' });
-  const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers: { Authorization: `Bearer ${token}` } } });
-  await client.connect(transport);
-  return { client, transport };
 }
