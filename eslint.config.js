@@ -5,6 +5,8 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = { group: ['node:*'], message: 'This layer runs without Node: use src/shared or pass what you need in.' };
 const electronOnly = { group: ['electron'], message: 'Only src/main/electron may import Electron.' };
 
+const driversKnowNoMcp = { group: ['**/core/**', '**/mcp/**', '**/http/**', '**/electron/**', '@modelcontextprotocol/*'], message: 'drivers know no MCP and no supervisor.' };
+
 function layer(files, patterns) {
   return { files, rules: { 'no-restricted-imports': ['error', { patterns }] } };
 }
@@ -30,10 +32,14 @@ export default tseslint.config(
     { group: ['**/drivers/*', '!**/drivers/types.js'], message: 'core is given drivers; it imports only their interfaces (drivers/types.js).' },
     { group: ['**/mcp/**', '**/http/**', '**/electron/**', '@modelcontextprotocol/*', 'express', '@nut-tree-fork/*'], message: 'core knows no transport and no OS.' },
   ]),
-  layer(['src/main/drivers/**'], [
-    electronOnly,
-    { group: ['**/core/**', '**/mcp/**', '**/http/**', '**/electron/**', '@modelcontextprotocol/*'], message: 'drivers know no MCP and no supervisor.' },
-  ]),
+  layer(['src/main/drivers/**'], [electronOnly, driversKnowNoMcp]),
+  ...['linux', 'win32', 'mac'].map((os) =>
+    layer([`src/main/drivers/${os}/**`], [
+      electronOnly,
+      driversKnowNoMcp,
+      { group: ['linux', 'win32', 'mac'].filter((other) => other !== os).map((other) => `**/${other}/*`), message: 'A platform folder never imports another platform.' },
+    ]),
+  ),
   layer(['src/main/mcp/**'], [electronOnly, { group: ['**/electron/**', '**/http/**'], message: 'The MCP layer does not reach up into http or electron.' }]),
   layer(['src/main/http/**', 'src/main/cli.ts'], [electronOnly, { group: ['**/electron/**'], message: 'Headless code never imports the Electron shell.' }]),
   layer(['src/renderer/**'], [

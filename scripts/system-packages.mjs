@@ -1,4 +1,4 @@
-// Before the tests: the Debian packages they drive (X server, window manager, helpers, Chromium); installs what is missing when it can.
+// Before the tests: the Debian packages they and the product call (X server, window manager, helpers, Chromium, D-Bus and AT-SPI); installs what is missing when it can.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -13,9 +13,19 @@ const needs = [
   ['xclip', 'xclip'],
   ['xsel', 'xsel'],
   ['chromium', 'chromium'],
+  ['xmodmap', 'x11-xserver-utils'],
+  ['xset', 'x11-xserver-utils'],
+  ['xrandr', 'x11-xserver-utils'],
+  ['convert', 'imagemagick'],
+  ['dbus-daemon', 'dbus'],
+  ['dbus-launch', 'dbus-x11'],
+  ['/usr/libexec/at-spi-bus-launcher', 'at-spi2-core'],
+  ['gtk3-widget-factory', 'gtk-3-examples'],
+  ['/usr/lib/python3/dist-packages/pyatspi/__init__.py', 'python3-pyatspi'],
 ];
 
 function has(program) {
+  if (program.startsWith('/')) return existsSync(program);
   return spawnSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' }).status === 0;
 }
 

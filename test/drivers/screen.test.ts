@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import { createScreenDriver } from '../../src/main/drivers/screen.js';
-import { encodeForModel } from '../../src/main/drivers/screenImage.js';
+import { encodeForModel } from '../../src/main/mcp/tools/screenImage.js';
 import { htmlPage, type HeadfulChromium } from '../support/chromium.js';
 import { closeChromium, openDesktopPage } from './support/desktop.js';
 

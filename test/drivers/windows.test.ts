@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { createWindowsDriver } from '../../src/main/drivers/windows.js';
 import { DesktopUnavailableError } from '../../src/main/drivers/types.js';
 import { testControl as control } from './support/desktop.js';
-import { execWords, resolveLinuxAppCommand, splitCommandLine } from '../../src/main/drivers/linuxAppCommand.js';
+import { execWords, resolveLinuxAppCommand, splitCommandLine } from '../../src/main/drivers/linux/appCommand.js';
 import { startXServer, type XServer } from '../support/xserver.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

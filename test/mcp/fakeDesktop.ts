@@ -29,6 +29,7 @@ export function fakeDesktop(width = 2560, height = 1440): FakeDesktop {
           calls.push(['capture', region]);
           return region ? solidImage(region.width, region.height) : solidImage(desk.screen.width, desk.screen.height);
         },
+        displays: async () => [{ id: '1', bounds: { x: 0, y: 0, ...desk.screen }, scale: 1, primary: true }],
       },
       pointer: {
         position: async () => ({ x: 1280, y: 720 }),
@@ -47,6 +48,7 @@ export function fakeDesktop(width = 2560, height = 1440): FakeDesktop {
       windows: {
         list: async () => [xterm],
         focused: async () => xterm,
+        at: async () => xterm,
         launch: async (name) => {
           calls.push(['launch', name]);
           return { pid: 43, window: { ...xterm, pid: 43 } };
@@ -78,6 +80,11 @@ export function fakeDesktop(width = 2560, height = 1440): FakeDesktop {
           calls.push(['fetch', url]);
           return { url: `${url}#final`, status: 200, contentType: 'text/html', title: 'Example', markdown: '# Hello', truncated: false };
         },
+      },
+      accessibility: {
+        snapshot: async () => ({ elements: [], problem: null }),
+        elementAt: async () => null,
+        focusedElement: async () => null,
       },
       desktopProblem: async () => null,
     },

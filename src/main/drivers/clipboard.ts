@@ -1,7 +1,7 @@
 // Picks the clipboard driver for the OS Chaperone runs on.
-import { createLinuxClipboardDriver } from './clipboardLinux.js';
-import { createMacClipboardDriver } from './clipboardMac.js';
-import { createWin32ClipboardDriver } from './clipboardWin32.js';
+import { createLinuxClipboardDriver } from './linux/clipboard.js';
+import { createMacClipboardDriver } from './mac/clipboard.js';
+import { createWin32ClipboardDriver } from './win32/clipboard.js';
 import type { ClipboardDriver } from './types.js';
 
 export function createClipboardDriver(platform: NodeJS.Platform = process.platform): ClipboardDriver {

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { DesktopUnavailableError } from './types.js';
 import { importNutJs, type NutJs } from './nutjs.js';
-import { X11Connection } from './x11Connection.js';
+import { X11Connection } from './linux/x11Connection.js';
 
 export interface ProbeOptions {
   /** Probe again instead of answering from the cache (e.g. after the person started an X session). */

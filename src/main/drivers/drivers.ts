@@ -1,4 +1,5 @@
 // Puts every OS driver together; the server builds this once and hands it to the tools and the supervisor.
+import { createAccessibilityDriver } from './accessibility.js';
 import { createClipboardDriver } from './clipboard.js';
 import { probeDesktop } from './desktopProbe.js';
 import { createKeyboardDriver } from './keyboard.js';
@@ -27,6 +28,7 @@ export function createDrivers(options: DriverOptions): Drivers {
     clipboard: createClipboardDriver(),
     shell: createShellDriver({ secrets: options.secrets, hiddenEnv: options.hiddenEnv }),
     pages: createPageFetcher({ allowHosts: options.fetchAllowHosts }),
+    accessibility: createAccessibilityDriver(),
     desktopProblem: () => probeDesktop(),
   };
 }

@@ -1,12 +1,12 @@
 // Exact text through each OS's own typing route, and key chords through nut-js, with nothing ever left held down.
 import { requireDesktop } from './desktopProbe.js';
 import { KEY_NAMES, type KeyName } from './keyNames.js';
-import { openMacTyper } from './macKeyboard.js';
+import { openMacTyper } from './mac/typist.js';
 import type { NutJs } from './nutjs.js';
 import type { TextTyper } from './textTyper.js';
 import type { ActionControl, KeyboardDriver } from './types.js';
-import { openWindowsTyper } from './windowsKeyboard.js';
-import { X11Typist } from './x11Keyboard.js';
+import { openWindowsTyper } from './win32/typist.js';
+import { X11Typist } from './linux/typist.js';
 
 type NutKey = NutJs['Key'][keyof NutJs['Key']];
 

@@ -1,6 +1,6 @@
 // Screen size and capture through nut-js, handed on as RGBA in physical pixels.
 import { requireDesktop } from './desktopProbe.js';
-import type { RawImage, Rect, ScreenDriver, Size } from './types.js';
+import type { DisplayInfo, RawImage, Rect, ScreenDriver, Size } from './types.js';
 
 interface GrabbedImage {
   width: number;
@@ -45,6 +45,11 @@ export function createScreenDriver(): ScreenDriver {
 
   return {
     size,
+    // One display spanning the desktop until the platform drivers list monitors.
+    async displays(): Promise<DisplayInfo[]> {
+      const { width, height } = await size();
+      return [{ id: '1', bounds: { x: 0, y: 0, width, height }, scale: 1, primary: true }];
+    },
     async capture(region?: Rect): Promise<RawImage> {
       const nut = await requireDesktop();
       if (!region) return toRgba(await nut.screen.grab());

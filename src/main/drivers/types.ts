@@ -37,10 +37,25 @@ export interface RawImage {
   data: Buffer;
 }
 
+/** One monitor, in desktop pixels (the coordinate space the pointer driver uses). */
+export interface DisplayInfo {
+  /** Short and stable while the layout stays: "1", "2", … in the OS's order. */
+  id: string;
+  bounds: Rect;
+  /** Physical pixels per logical pixel (1 on X11 without scaling). */
+  scale: number;
+  primary: boolean;
+  /** The OS's name for it, e.g. "HDMI-1", where it has one. */
+  name?: string;
+}
+
 export interface ScreenDriver {
+  /** Size of the whole desktop (every display together). */
   size(): Promise<Size>;
   /** Full screen or a region, in physical pixels. */
   capture(region?: Rect): Promise<RawImage>;
+  /** The monitors that make up the desktop, primary first. */
+  displays(): Promise<DisplayInfo[]>;
 }
 
 export type MouseButton = 'left' | 'right' | 'middle';
@@ -77,8 +92,11 @@ export interface WindowInfo {
 }
 
 export interface WindowsDriver {
+  /** Open top-level windows, topmost first where the OS says. */
   list(): Promise<WindowInfo[]>;
   focused(): Promise<WindowInfo | null>;
+  /** The topmost top-level window whose frame contains `point` (desktop pixels), or null over the bare desktop. */
+  at(point: Point): Promise<WindowInfo | null>;
   /** Launches an app by name or command; resolves once its first window shows (or after a timeout). */
   launch(name: string, ctl: ActionControl): Promise<{ pid: number; window: WindowInfo | null }>;
   /** Focuses the first window whose title or app matches `name` (case-insensitive substring). */
@@ -126,6 +144,37 @@ export interface PageFetcher {
   fetch(url: string, ctl: ActionControl): Promise<FetchedPage>;
 }
 
+/** One interactive element of the accessibility tree (AT-SPI, UI Automation, AX), in desktop pixels. */
+export interface ElementInfo {
+  /** Lower-case plain role: "button", "link", "text field", "check box", "menu item", "list", "scroll area", … */
+  role: string;
+  /** The accessible name, capped in length. */
+  name: string;
+  value?: string;
+  /** "focused", "disabled", "checked", "selected", "expanded", "editable", … */
+  states: string[];
+  bounds: Rect;
+  window: { id?: string; title: string; app: string; pid: number };
+  /** For scrollable areas: the scroll position in percent (0 top/left, 100 bottom/right) where the platform says. */
+  scroll?: { vertical?: number; horizontal?: number };
+}
+
+export interface AccessibilitySnapshot {
+  /** Visible windows' interactive elements, the focused window's first. */
+  elements: ElementInfo[];
+  /** Set when the tree could not be read in full or at all: one line that names the cause and the remedy. */
+  problem: string | null;
+}
+
+export interface AccessibilityDriver {
+  /** A snapshot of the visible windows' interactive elements; `window` limits it to windows whose title or app contains it. */
+  snapshot(options?: { window?: string; signal?: AbortSignal }): Promise<AccessibilitySnapshot>;
+  /** The deepest interactive element at a desktop point, or null. */
+  elementAt(point: Point): Promise<ElementInfo | null>;
+  /** The element holding the keyboard focus, or null. */
+  focusedElement(): Promise<ElementInfo | null>;
+}
+
 /** Everything the tools need from the OS. Each member may throw DesktopUnavailableError. */
 export interface Drivers {
   screen: ScreenDriver;
@@ -135,6 +184,7 @@ export interface Drivers {
   clipboard: ClipboardDriver;
   shell: ShellDriver;
   pages: PageFetcher;
+  accessibility: AccessibilityDriver;
   /** Why desktop tools cannot work right now, or null when they can. Cached after the first probe. */
   desktopProblem(): Promise<string | null>;
 }

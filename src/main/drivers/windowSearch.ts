@@ -1,8 +1,12 @@
 // What every OS's windows driver shares: finding windows by name, waiting for a launched app's window, and the driver around them.
-import type { ActionControl, WindowInfo, WindowsDriver } from './types.js';
+import type { ActionControl, Point, Rect, WindowInfo, WindowsDriver } from './types.js';
 
 function describe(w: WindowInfo): string {
   return `"${w.title}" (${w.app})`;
+}
+
+export function contains(rect: Rect, point: Point): boolean {
+  return point.x >= rect.x && point.y >= rect.y && point.x < rect.x + rect.width && point.y < rect.y + rect.height;
 }
 
 /** The first window whose title or app contains `name`, ignoring case; otherwise an error listing the open windows. */
@@ -46,7 +50,10 @@ export async function waitForLaunchedWindow(wait: LaunchWait): Promise<WindowInf
 
 /** The few things that differ per OS; `windowsDriverOver` builds the rest of the driver around them. */
 export interface OsWindows {
+  /** Topmost first. */
   list(): Promise<WindowInfo[]>;
+  /** The topmost window at a desktop point, where the OS answers that faster than a full list. */
+  at?(point: Point): Promise<WindowInfo | null>;
   /** Starts the app; pid 0 when the OS does not say. */
   start(name: string): Promise<{ pid: number; belongs(w: WindowInfo): boolean; failure(): Error | null }>;
   activate(target: WindowInfo, ctl: ActionControl): Promise<void>;
@@ -59,6 +66,11 @@ export function windowsDriverOver(os: OsWindows): WindowsDriver {
 
     async focused() {
       return (await os.list()).find((w) => w.focused) ?? null;
+    },
+
+    async at(point) {
+      if (os.at) return os.at(point);
+      return (await os.list()).find((w) => contains(w.bounds, point)) ?? null;
     },
 
     async launch(name, ctl) {

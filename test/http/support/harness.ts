@@ -13,7 +13,7 @@ function unavailable(): never {
 /** Drivers of a machine without a desktop; shell and pages also refuse, since these tests exercise HTTP only. */
 export function headlessDrivers(): Drivers {
   return {
-    screen: { size: async () => unavailable(), capture: async () => unavailable() },
+    screen: { size: async () => unavailable(), capture: async () => unavailable(), displays: async () => unavailable() },
     pointer: {
       position: async () => unavailable(),
       moveTo: async () => unavailable(),
@@ -24,10 +24,11 @@ export function headlessDrivers(): Drivers {
       lastPlaced: () => null,
     },
     keyboard: { type: async () => unavailable(), chord: async () => unavailable(), releaseAll: async () => undefined },
-    windows: { list: async () => unavailable(), focused: async () => unavailable(), launch: async () => unavailable(), focus: async () => unavailable(), close: async () => unavailable() },
+    windows: { list: async () => unavailable(), focused: async () => unavailable(), at: async () => unavailable(), launch: async () => unavailable(), focus: async () => unavailable(), close: async () => unavailable() },
     clipboard: { get: async () => unavailable(), set: async () => unavailable() },
     shell: { run: async () => unavailable() },
     pages: { fetch: async () => unavailable() },
+    accessibility: { snapshot: async () => unavailable(), elementAt: async () => unavailable(), focusedElement: async () => unavailable() },
     desktopProblem: async () => NO_DISPLAY,
   };
 }

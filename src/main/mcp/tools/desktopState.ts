@@ -1,7 +1,7 @@
 // desktop_state: the screen, cursor and windows in screenshot coordinates, so the model can act without guessing.
 import { z } from 'zod';
 import { toImage, type ScreenSpace } from '../../../shared/screenSpace.js';
-import { encodeForModel } from '../../drivers/screenImage.js';
+import { encodeForModel } from './screenImage.js';
 import type { Rect, WindowInfo } from '../../drivers/types.js';
 import type { ToolContent } from '../../../shared/types.js';
 import { defineTool } from './toolDefinition.js';

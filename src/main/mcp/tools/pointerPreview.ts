@@ -1,6 +1,6 @@
 // What a person sees before and after a pointer action: the screen with the target marked, and a thumbnail afterwards.
 import type { ApprovalPreview } from '../../../shared/types.js';
-import { markTarget, thumbnail } from '../../drivers/screenImage.js';
+import { markTarget, thumbnail } from './screenImage.js';
 import type { Point } from '../../drivers/types.js';
 import { pointOnScreen } from '../screenSpaceState.js';
 import type { ToolEnv } from './toolDefinition.js';

@@ -1,6 +1,6 @@
 // screenshot: what the model sees, and the coordinate space every other tool speaks.
 import { z } from 'zod';
-import { encodeForModel } from '../../drivers/screenImage.js';
+import { encodeForModel } from './screenImage.js';
 import { screenCoordinate as coordinate, regionOnScreen } from '../screenSpaceState.js';
 import { defineTool } from './toolDefinition.js';
 

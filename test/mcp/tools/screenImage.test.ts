@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import sharp from 'sharp';
-import { encodeForModel, markTarget, thumbnail } from '../../src/main/drivers/screenImage.js';
-import type { RawImage } from '../../src/main/drivers/types.js';
+import { encodeForModel, markTarget, thumbnail } from '../../../src/main/mcp/tools/screenImage.js';
+import type { RawImage } from '../../../src/main/drivers/types.js';
 
 function solid(width: number, height: number, rgb: [number, number, number]): RawImage {
   const data = Buffer.alloc(width * height * 4);

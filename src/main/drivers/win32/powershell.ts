@@ -1,5 +1,5 @@
 // Runs a Windows PowerShell script passed as -EncodedCommand, so no quoting can break it. Untested here (Linux CI).
-import { runProgram } from './runProgram.js';
+import { runProgram } from '../runProgram.js';
 
 /** A PowerShell single-quoted string literal holding `value` verbatim. */
 export function psString(value: string): string {

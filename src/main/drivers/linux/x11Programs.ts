@@ -1,7 +1,7 @@
 // Runs the X11 helper programs (xprop, wmctrl, xclip…) with plain errors for no display, a missing program or a failure.
-import { ProgramMissingError, runProgram, type ProgramOutput, type RunProgramOptions } from './runProgram.js';
-import { packageFor } from './runtimeDeps.js';
-import { DesktopUnavailableError } from './types.js';
+import { ProgramMissingError, runProgram, type ProgramOutput, type RunProgramOptions } from '../runProgram.js';
+import { packageFor } from '../runtimeDeps.js';
+import { DesktopUnavailableError } from '../types.js';
 
 /** The environment for X11 helpers; throws DesktopUnavailableError when there is no display to reach. */
 export function x11Env(): NodeJS.ProcessEnv {

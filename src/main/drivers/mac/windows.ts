@@ -1,7 +1,7 @@
 // Windows and apps on macOS through System Events (JavaScript for Automation) and `open -a`. Untested here (Linux CI).
-import { runProgram } from './runProgram.js';
-import { DesktopUnavailableError, type WindowInfo, type WindowsDriver } from './types.js';
-import { windowsDriverOver } from './windowSearch.js';
+import { runProgram } from '../runProgram.js';
+import { DesktopUnavailableError, type WindowInfo, type WindowsDriver } from '../types.js';
+import { windowsDriverOver } from '../windowSearch.js';
 
 const LIST_SCRIPT = `
 const se = Application('System Events');

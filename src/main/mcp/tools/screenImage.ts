@@ -1,7 +1,7 @@
 // Turns raw screen pixels into what the model reads (scaled PNG), what an approval shows (target marked) and feed thumbnails.
 import sharp, { type Sharp } from 'sharp';
-import { screenSpaceFor, toImage, type ScreenSpace } from '../../shared/screenSpace.js';
-import type { Point, RawImage } from './types.js';
+import { screenSpaceFor, toImage, type ScreenSpace } from '../../../shared/screenSpace.js';
+import type { Point, RawImage } from '../../drivers/types.js';
 
 export interface ModelImage {
   /** Base64, no data: prefix. */

@@ -1,8 +1,8 @@
 // Windows and apps on Linux through X11/EWMH: xprop and xwininfo to read, wmctrl to activate and close politely.
 import { spawn } from 'node:child_process';
-import { resolveLinuxAppCommand } from './linuxAppCommand.js';
-import type { ActionControl, Rect, WindowInfo, WindowsDriver } from './types.js';
-import { windowsDriverOver } from './windowSearch.js';
+import { resolveLinuxAppCommand } from './appCommand.js';
+import type { ActionControl, Rect, WindowInfo, WindowsDriver } from '../types.js';
+import { windowsDriverOver } from '../windowSearch.js';
 import { runX11Program, x11Env } from './x11Programs.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

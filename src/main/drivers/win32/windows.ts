@@ -1,7 +1,7 @@
 // Windows and apps on Windows through user32 (EnumWindows, SetForegroundWindow, WM_CLOSE) from PowerShell. Untested here (Linux CI).
 import { psString, runPowerShell } from './powershell.js';
-import type { WindowInfo, WindowsDriver } from './types.js';
-import { windowsDriverOver } from './windowSearch.js';
+import type { WindowInfo, WindowsDriver } from '../types.js';
+import { windowsDriverOver } from '../windowSearch.js';
 
 const USER32 = `
 Add-Type -TypeDefinition @"

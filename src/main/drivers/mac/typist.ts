@@ -1,7 +1,7 @@
 // macOS typing: CGEventKeyboardSetUnicodeString from a persistent JavaScript-for-Automation helper, independent of the layout.
 // Implemented and type-checked only: this repository's tests run on Linux/X11, so this route is untested here.
-import { LineProtocolChild } from './lineProtocolChild.js';
-import { helperProcessTyper, type TextTyper } from './textTyper.js';
+import { LineProtocolChild } from '../lineProtocolChild.js';
+import { helperProcessTyper, type TextTyper } from '../textTyper.js';
 
 const HELPER_SCRIPT = `
 ObjC.import('Foundation');

@@ -1,7 +1,7 @@
 // Types exact text on X11 by keysym through XTEST; characters the layout lacks go on spare keycodes, remapped and restored.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { checkTypable, typedCharacters, type TextTyper } from './textTyper.js';
-import type { ActionControl } from './types.js';
+import { checkTypable, typedCharacters, type TextTyper } from '../textTyper.js';
+import type { ActionControl } from '../types.js';
 import { X11Connection } from './x11Connection.js';
 
 interface KeyStroke {

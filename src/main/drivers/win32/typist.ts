@@ -1,7 +1,7 @@
 // Windows typing: SendInput with KEYEVENTF_UNICODE from a persistent PowerShell helper, so any character types in any layout.
 // Implemented and type-checked only: this repository's tests run on Linux/X11, so this route is untested here.
-import { LineProtocolChild } from './lineProtocolChild.js';
-import { helperProcessTyper, type TextTyper } from './textTyper.js';
+import { LineProtocolChild } from '../lineProtocolChild.js';
+import { helperProcessTyper, type TextTyper } from '../textTyper.js';
 
 const HELPER_SOURCE = String.raw`
 using System;

@@ -1,6 +1,6 @@
 // The clipboard on macOS through pbpaste and pbcopy, in a UTF-8 locale so non-ASCII text survives. Untested here (Linux CI).
-import { runProgram } from './runProgram.js';
-import type { ClipboardDriver } from './types.js';
+import { runProgram } from '../runProgram.js';
+import type { ClipboardDriver } from '../types.js';
 
 const env = { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8' };
 

@@ -1,6 +1,6 @@
 // The CLIPBOARD selection on Linux through xclip, or xsel where xclip is missing.
-import { findProgram } from './runtimeDeps.js';
-import type { ClipboardDriver } from './types.js';
+import { findProgram } from '../runtimeDeps.js';
+import type { ClipboardDriver } from '../types.js';
 import { runX11Program, x11Env } from './x11Programs.js';
 
 function clipboardProgram(): 'xclip' | 'xsel' {

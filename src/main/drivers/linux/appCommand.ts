@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
-import { findProgram } from './runtimeDeps.js';
+import { findProgram } from '../runtimeDeps.js';
 
 /** Splits a command line into words, honouring single quotes, double quotes and backslashes. */
 export function splitCommandLine(line: string): string[] {

@@ -1,6 +1,6 @@
 // The clipboard on Windows through PowerShell; text travels as base64 so no console code page can mangle it. Untested here (Linux CI).
 import { runPowerShell } from './powershell.js';
-import type { ClipboardDriver } from './types.js';
+import type { ClipboardDriver } from '../types.js';
 
 export function createWin32ClipboardDriver(): ClipboardDriver {
   return {
