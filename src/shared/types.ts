@@ -1,4 +1,7 @@
 // Types shared by the server, the supervisor and the panel. No Node, no DOM, no Electron here.
+import type { ActionTarget } from './target.js';
+
+export type { ActionTarget } from './target.js';
 
 export const TOOL_NAMES = [
   'screenshot',
@@ -67,6 +70,8 @@ export interface FeedEntry {
   /** Small JPEG data URL of the screen after a pointer action. */
   thumbnail?: string;
   tokens?: number;
+  /** The window (and element) a pointer, key or typing call acts on. */
+  target?: ActionTarget;
 }
 
 export type ApprovalDecision = 'approve' | 'always' | 'deny';
@@ -81,6 +86,8 @@ export interface ApprovalPreview {
   /** PNG/JPEG data URL of a fresh screenshot with the target marked. */
   image?: string;
   target?: { x: number; y: number };
+  /** The window (and element) the action lands on, by name. */
+  on?: ActionTarget;
   /** One plain sentence: "Click the left button twice at (120, 88)". */
   description: string;
 }
@@ -180,6 +187,8 @@ export interface AuditRecord {
   outcome?: string;
   durationMs?: number;
   detail?: string;
+  /** What the call acts on, in words (describeTarget). */
+  target?: string;
   prev: string;
   hash: string;
 }
