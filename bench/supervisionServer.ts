@@ -2,6 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OwnWindows } from '../src/main/core/ownWindows.js';
 import { createSupervisor } from '../src/main/core/supervisor.js';
 import type { CallContext, Supervisor } from '../src/main/core/types.js';
 import { createDrivers } from '../src/main/drivers/drivers.js';
@@ -31,13 +32,15 @@ const bypass: Supervisor = Object.assign(Object.create(real) as Supervisor, {
   },
 });
 const supervisor = mode === 'bypassed' ? bypass : real;
+const ownWindows = new OwnWindows(process.pid);
 
 const http = await startHttpServer({
   host: '127.0.0.1',
   port: 0,
   token,
   supervisor,
-  createSessionServer: () => createSessionServer({ supervisor, drivers, version: 'bench' }),
+  ownWindows,
+  createSessionServer: () => createSessionServer({ supervisor, drivers, ownWindows, version: 'bench' }),
   panelDir: join(dataDir, 'no-panel'),
   clientConfig: () => '',
   log: () => undefined,

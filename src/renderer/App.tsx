@@ -11,7 +11,9 @@ import { SettingsView } from './components/SettingsView.js';
 import { STATUS_WORDS, StatusBar } from './components/StatusBar.js';
 import { panelId, tabId, ViewTabs, type ViewName } from './components/ViewTabs.js';
 import { FeedStore } from './state/feedStore.js';
+import { usePanelPresence } from './state/usePanelPresence.js';
 import { usePanelState } from './state/usePanelState.js';
+import { PANEL_TITLE_MARKER } from '../shared/seat.js';
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -43,6 +45,7 @@ export function App({ bridge }: { bridge: Bridge }) {
   const [view, setView] = useState<ViewName>('feed');
   const [answered, setAnswered] = useState<ReadonlySet<string>>(() => new Set());
   const shortcutProblem = useShortcutProblem(bridge, state.settings?.stopShortcut);
+  usePanelPresence(bridge);
 
   // Answered items leave the queue at once; the server's next 'pending' event confirms it.
   const queue = useMemo(
@@ -51,7 +54,8 @@ export function App({ bridge }: { bridge: Bridge }) {
   );
 
   useEffect(() => {
-    document.title = queue.length > 0 ? `(${queue.length}) Waiting for you · Chaperone` : `${STATUS_WORDS[state.status]} · Chaperone`;
+    // The marker lets the window-at-point check recognise this window even before its presence report lands.
+    document.title = queue.length > 0 ? `(${queue.length}) Waiting for you · ${PANEL_TITLE_MARKER}` : `${STATUS_WORDS[state.status]} · ${PANEL_TITLE_MARKER}`;
   }, [state.status, queue.length]);
 
   const control = (action: () => Promise<void>, what: string) => () => {

@@ -10,6 +10,7 @@ import type {
   StateSnapshot,
   SupervisorEvent,
 } from './types.js';
+import type { PanelPresence } from './seat.js';
 
 export interface Bridge {
   getState(): Promise<StateSnapshot>;
@@ -26,6 +27,8 @@ export interface Bridge {
   saveSettings(settings: Settings): Promise<SaveResult>;
   getAudit(limit?: number): Promise<{ records: AuditRecord[]; verification: AuditVerification }>;
   getClientConfig(): Promise<string>;
+  /** Browser only: where this panel is on screen, so agents' input never lands on it (the desktop app knows its own windows). */
+  reportPresence?(presence: PanelPresence): Promise<void>;
   /** Desktop app only: whether the Stop all shortcut registered; undefined in a browser. */
   getShortcutStatus?(): Promise<{ accelerator: string; registered: boolean; error?: string }>;
 }
@@ -44,4 +47,5 @@ export const API_ROUTES = {
   settings: '/api/settings', // GET -> Settings; PUT Settings -> { ok: true } | 400 { error }
   audit: '/api/audit', // GET ?limit=N -> { records, verification }
   clientConfig: '/api/client-config', // GET -> { text }
+  presence: '/api/presence', // POST PanelPresence -> { ok: true }
 } as const;

@@ -25,7 +25,7 @@ export interface ActionTarget {
 const NAME_LIMIT = 120;
 
 function quoted(text: string): string {
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  const clean = text.replace(/\p{Cc}/gu, ' ');
   return `"${clean.length > NAME_LIMIT ? `${clean.slice(0, NAME_LIMIT - 1)}…` : clean}"`;
 }
 

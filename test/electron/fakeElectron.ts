@@ -65,6 +65,9 @@ export class FakeBrowserWindow extends FakeEmitter {
   readonly webContents = new FakeWebContents();
   visible = false;
   minimized = false;
+  focused = false;
+  bounds = { x: 0, y: 0, width: 1100, height: 760 };
+  nativeId = 0x01a00003;
   loadedUrl: string | undefined;
   constructor(public readonly options: Record<string, unknown>) {
     super();
@@ -79,7 +82,23 @@ export class FakeBrowserWindow extends FakeEmitter {
   hide(): void {
     this.visible = false;
   }
-  focus(): void {}
+  focus(): void {
+    this.focused = true;
+  }
+  isFocused(): boolean {
+    return this.focused;
+  }
+  isVisible(): boolean {
+    return this.visible;
+  }
+  getBounds(): { x: number; y: number; width: number; height: number } {
+    return { ...this.bounds };
+  }
+  getNativeWindowHandle(): Buffer {
+    const handle = Buffer.alloc(8);
+    handle.writeUInt32LE(this.nativeId, 0);
+    return handle;
+  }
   isMinimized(): boolean {
     return this.minimized;
   }

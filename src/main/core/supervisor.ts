@@ -37,6 +37,7 @@ import {
   failedMessage,
 } from './messages.js';
 import { PauseGate } from './pauseGate.js';
+import { PersonSeat } from './personSeat.js';
 import { PendingBook, type PendingOutcome } from './pendingBook.js';
 import { compilePolicy, type Policy } from './policy.js';
 import { rateLimitMessage } from './rateLimit.js';
@@ -46,7 +47,8 @@ import { checkSettings } from './settingsSchema.js';
 import { SettingsStore } from './settingsStore.js';
 import { ThumbnailQueue } from './thumbnails.js';
 import { outputTokens } from './tokenMeter.js';
-import type { CallContext, CallRequest, ContextUsage, Supervisor, ToolAction } from './types.js';
+import type { CallContext, CallRequest, ContextUsage, Supervisor, TargetCheck, ToolAction } from './types.js';
+import { describeTarget } from '../../shared/target.js';
 
 export { DEFAULT_SETTINGS } from './settingsSchema.js';
 export { PRESETS } from './presets.js';
@@ -88,6 +90,17 @@ interface Call {
   entry: FeedEntry;
 }
 
+/** A call past its first checks: it can be cancelled, and it notes whether it waited (its target is then looked at again). */
+interface LiveRoad extends Call {
+  signal: AbortSignal;
+  waited: boolean;
+  /** Stops hands-on detection for this call while it runs; undefined when not watched. */
+  unwatch?: () => void;
+}
+
+// Finding the target must not hold a call for long: a slow window manager gets an "unknown" target instead.
+const TARGET_TIMEOUT_MS = 1_500;
+
 /** Non-pointer tools that still get hands-on detection: a person reaching for the mouse mid-typing wants the desktop back. */
 const HANDS_ON_TOOLS = new Set(['type', 'key', 'wait', 'scroll']);
 
@@ -104,6 +117,7 @@ class ChaperoneSupervisor implements Supervisor {
   private readonly events: EventHub;
   private readonly feedRing = new FeedRing();
   private readonly pauseGate = new PauseGate();
+  private readonly seat = new PersonSeat();
   private readonly sessions: SessionRegistry;
   private readonly store: SettingsStore;
   private readonly approvals: PendingBook<PendingApproval, ApprovalAnswer>;
@@ -133,7 +147,7 @@ class ChaperoneSupervisor implements Supervisor {
     this.policy = compilePolicy(this.current);
     const pointer = options.pointer;
     this.handsOn = pointer
-      ? new HandsOnDetector(pointer, () => this.status === 'running', (tool) => this.personGrabbedMouse(tool), this.log)
+      ? new HandsOnDetector(pointer, () => this.status === 'running' && !this.seat.held, (tool) => this.personGrabbedMouse(tool), this.log)
       : undefined;
     this.thumbnails = new ThumbnailQueue((entry) => this.emitEntry(entry), this.log);
     const emitPending = (): void => this.events.emit({ type: 'pending', pending: this.pendingList() });
@@ -176,7 +190,7 @@ class ChaperoneSupervisor implements Supervisor {
     const stopFollowing = followClientAbort(request.clientSignal, controller);
     this.live.set(entry.id, { entry, controller });
     try {
-      return await this.travel({ session, request, action, entry, signal: controller.signal }, requested);
+      return await this.travel({ session, request, action, entry, signal: controller.signal, waited: false }, requested);
     } catch (error) {
       // Only writing the audit log throws here, and always before the action: no unrecorded action ever runs.
       const message = `Chaperone could not record this ${request.tool} call in its audit log, so it did not run it (${(error as Error).message}).`;
@@ -196,8 +210,14 @@ class ChaperoneSupervisor implements Supervisor {
     return null;
   }
 
-  private async travel(call: Call & { signal: AbortSignal }, requested: AuditInput): Promise<ToolOutput> {
-    const { session, request, entry, signal } = call;
+  private async travel(call: LiveRoad, requested: AuditInput): Promise<ToolOutput> {
+    const { session, request, action, entry } = call;
+    if (action.target) {
+      const check = await this.findTarget(action);
+      entry.target = check.target;
+      requested.target = describeTarget(check.target);
+      if (check.refusal) return this.refuseOwnWindow(call, check.refusal, requested);
+    }
     const decision = this.policy.decide(request.tool, request.args);
     const by = decision.source === 'preset' ? `policy (${this.current.preset} preset)` : decision.source === 'rule' ? 'policy (your rule)' : 'policy (built-in deny list)';
     if (decision.mode === 'deny') {
@@ -207,33 +227,109 @@ class ChaperoneSupervisor implements Supervisor {
       return this.finish(call, 'denied', errorOutput(message), message);
     }
     const grantedAlways = decision.mode === 'ask' && session.alwaysAllowed.has(request.tool);
-    if (decision.mode === 'allow' || grantedAlways) {
-      entry.decidedBy = grantedAlways ? 'always' : 'policy';
-      const decided: AuditInput = { event: 'decided', callId: entry.id, decision: 'allow', by: grantedAlways ? 'person (always allow)' : by };
-      if (!this.pauseGate.paused && !signal.aborted) {
-        this.audit.append(requested, decided, { event: 'started', callId: entry.id });
-        return this.run(call);
-      }
-      this.audit.append(requested, decided);
-    } else {
-      this.audit.append(requested, { event: 'decided', callId: entry.id, decision: 'ask', by, detail: decision.reason });
-      const refused = await this.askApproval(call);
-      if (refused) return refused;
-    }
     try {
+      if (decision.mode === 'allow' || grantedAlways) {
+        entry.decidedBy = grantedAlways ? 'always' : 'policy';
+        const decided: AuditInput = { event: 'decided', callId: entry.id, decision: 'allow', by: grantedAlways ? 'person (always allow)' : by };
+        if (!this.pauseGate.paused && !call.signal.aborted && !this.mustWaitForSeat(call)) {
+          this.audit.append(requested, decided, { event: 'started', callId: entry.id });
+          return this.run(call);
+        }
+        this.audit.append(requested, decided);
+        await this.waitForSeat(call);
+      } else {
+        this.audit.append(requested, { event: 'decided', callId: entry.id, decision: 'ask', by, detail: decision.reason });
+        await this.waitForSeat(call);
+        const refused = await this.askApproval(call);
+        if (refused) return refused;
+      }
       await this.waitWhilePaused(call);
     } catch (reason) {
+      // Waits end early only by an abort; anything else (the audit log failing) is the caller's to report.
+      if (!call.signal.aborted) throw reason;
       return this.cancelled(call, reason);
+    }
+    if (call.waited && action.target) {
+      // The screen may have changed while the call waited: what it lands on now is what counts.
+      const check = await this.findTarget(action);
+      entry.target = check.target;
+      if (check.refusal) return this.refuseOwnWindow(call, check.refusal);
     }
     this.audit.append({ event: 'started', callId: entry.id });
     return this.run(call);
   }
 
-  private async askApproval(call: Call & { signal: AbortSignal }): Promise<ToolOutput | null> {
+  private async findTarget(action: ToolAction): Promise<TargetCheck> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<TargetCheck>((resolve) => {
+      timer = setTimeout(() => resolve({ target: { window: null, unknown: 'Finding the window took too long.' } }), TARGET_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([(action.target as () => Promise<TargetCheck>)(), late]);
+    } catch (error) {
+      return { target: { window: null, unknown: `Finding the window failed: ${failedMessage('target', error)}` } };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A call aimed at Chaperone's own windows: a denial like any other, in the feed and the audit log. */
+  private refuseOwnWindow(call: LiveRoad, message: string, requested?: AuditInput): ToolOutput {
+    call.entry.decidedBy = 'policy';
+    const decided: AuditInput = { event: 'decided', callId: call.entry.id, decision: 'deny', by: "chaperone (own window)", detail: message };
+    if (requested) this.audit.append(requested, decided);
+    else this.audit.append(decided);
+    return this.finish(call, 'denied', errorOutput(message), message);
+  }
+
+  private mustWaitForSeat(call: LiveRoad): boolean {
+    return call.action.makesInput === true && !this.seat.free(call.entry.id);
+  }
+
+  /** Input waits while a person is being asked, so what they judge stays what will happen; it then goes on in arrival order. */
+  private async waitForSeat(call: LiveRoad): Promise<void> {
+    const { request, entry, signal } = call;
+    if (call.action.makesInput !== true) return;
+    if (!this.mustWaitForSeat(call)) {
+      await this.seat.wait(entry.id, signal);
+      return;
+    }
+    call.waited = true;
+    const before = entry.status;
+    entry.note = `Waiting while a person answers: ${this.seat.reason ?? 'a request in the panel'}.`;
+    this.setStatus(entry, 'queued');
+    const stopNotices = this.waitingNotices(request, 'Waiting while a person answers another request in the Chaperone panel; this call runs after that.');
+    try {
+      await this.seat.wait(entry.id, signal);
+    } finally {
+      stopNotices();
+    }
+    delete entry.note;
+    if (before !== 'queued') this.setStatus(entry, before);
+  }
+
+  /** Holds the person's seat while `asking` waits for them; other input waits meanwhile. */
+  private async holdingSeat<T>(call: LiveRoad, what: string, asking: () => Promise<T>): Promise<T> {
+    this.seat.take(call.entry.id, `${what} from ${call.entry.client || 'an agent'}`);
+    try {
+      return await asking();
+    } finally {
+      this.seat.leave(call.entry.id);
+      if (!this.seat.held) this.handsOn?.rebaseline();
+    }
+  }
+
+  private askApproval(call: LiveRoad): Promise<ToolOutput | null> {
+    call.waited = true;
+    return this.holdingSeat(call, `an approval for ${call.request.tool}`, () => this.approval(call));
+  }
+
+  private async approval(call: LiveRoad): Promise<ToolOutput | null> {
     const { session, request, action, entry, signal } = call;
     let preview: ApprovalPreview;
     try {
       preview = action.preview ? await action.preview() : { description: `Run ${request.tool}.` };
+      if (entry.target && !preview.on) preview = { ...preview, on: entry.target };
     } catch (error) {
       preview = { description: `Run ${request.tool}. (The preview could not be made: ${failedMessage(request.tool, error)})` };
     }
@@ -281,10 +377,11 @@ class ChaperoneSupervisor implements Supervisor {
     return null;
   }
 
-  private async waitWhilePaused(call: Call & { signal: AbortSignal }): Promise<void> {
+  private async waitWhilePaused(call: LiveRoad): Promise<void> {
     const { request, entry, signal } = call;
     if (signal.aborted) throw signal.reason;
     if (!this.pauseGate.paused) return;
+    call.waited = true;
     if (this.reason) entry.note = this.reason;
     this.setStatus(entry, 'paused');
     const stopNotices = this.waitingNotices(request, 'Chaperone is paused by a person; this call will run when they resume.');
@@ -296,12 +393,12 @@ class ChaperoneSupervisor implements Supervisor {
     delete entry.note;
   }
 
-  private async run(call: Call & { signal: AbortSignal }): Promise<ToolOutput> {
+  private async run(call: LiveRoad): Promise<ToolOutput> {
     const { request, action, entry, signal } = call;
     entry.startedAt = this.now();
     this.setStatus(entry, 'running');
     const watched = this.handsOn && this.current.handsOn !== 'off' && (action.pointer || HANDS_ON_TOOLS.has(request.tool));
-    const unwatch = watched ? this.handsOn?.watch(request.tool, action.pointer === true) : undefined;
+    call.unwatch = watched ? this.handsOn?.watch(request.tool, action.pointer === true) : undefined;
     let output: ToolOutput;
     try {
       output = await action.run(this.context(call));
@@ -310,7 +407,7 @@ class ChaperoneSupervisor implements Supervisor {
       const message = failedMessage(request.tool, error);
       return this.finish(call, 'failed', errorOutput(message), message);
     } finally {
-      unwatch?.();
+      call.unwatch?.();
     }
     if (signal.aborted) return this.cancelled(call, signal.reason);
     const result = this.finish(call, output.isError ? 'failed' : 'done', output);
@@ -318,7 +415,7 @@ class ChaperoneSupervisor implements Supervisor {
     return result;
   }
 
-  private context(call: Call & { signal: AbortSignal }): CallContext {
+  private context(call: LiveRoad): CallContext {
     const { session, entry, signal } = call;
     return {
       callId: entry.id,
@@ -326,15 +423,36 @@ class ChaperoneSupervisor implements Supervisor {
       signal,
       gate: () => {
         if (signal.aborted) return Promise.reject(signal.reason);
-        if (!this.pauseGate.paused) return RESOLVED;
-        return this.waitWhilePaused(call).then(() => this.setStatus(entry, 'running'));
+        if (!this.pauseGate.paused && !this.mustWaitForSeat(call)) return RESOLVED;
+        return this.holdRunning(call);
       },
       askPerson: (question) => this.askPerson(call, question),
       usage: () => this.usage(session.info.id),
     };
   }
 
-  private async askPerson(call: Call & { signal: AbortSignal }, question: string): Promise<string> {
+  /** A running input call halts at its next step while a person is asked or Chaperone is paused. */
+  private async holdRunning(call: LiveRoad): Promise<void> {
+    const { request, action, entry } = call;
+    call.unwatch?.();
+    call.unwatch = undefined;
+    try {
+      while (this.pauseGate.paused || this.mustWaitForSeat(call)) {
+        await this.waitForSeat(call);
+        await this.waitWhilePaused(call);
+      }
+    } finally {
+      const watched = this.handsOn && this.current.handsOn !== 'off' && (action.pointer || HANDS_ON_TOOLS.has(request.tool));
+      if (watched && !call.signal.aborted) call.unwatch = this.handsOn?.watch(request.tool, action.pointer === true);
+    }
+    this.setStatus(entry, 'running');
+  }
+
+  private askPerson(call: LiveRoad, question: string): Promise<string> {
+    return this.holdingSeat(call, 'a question', () => this.question(call, question));
+  }
+
+  private async question(call: LiveRoad, question: string): Promise<string> {
     const { request, entry, signal } = call;
     const pending: PendingQuestion = {
       id: randomUUID(),

@@ -14,6 +14,14 @@ import type {
   ToolName,
   ToolOutput,
 } from '../../shared/types.js';
+import type { ActionTarget } from '../../shared/target.js';
+
+/** What a call acts on, and why it must not run when that is one of Chaperone's own windows. */
+export interface TargetCheck {
+  target: ActionTarget;
+  /** A sentence for the agent when the target is Chaperone's own window. */
+  refusal?: string;
+}
 
 export interface CallRequest {
   sessionId: string;
@@ -49,6 +57,10 @@ export interface ToolAction {
   risk: Risk;
   /** Pointer actions get hands-on detection and a thumbnail of the screen afterwards. */
   pointer?: boolean;
+  /** Makes input on the desktop or the machine (pointer, keys, text, apps, clipboard, shell): it waits while a person is being asked. */
+  makesInput?: boolean;
+  /** Finds the window (and element) the call acts on; run before the policy decides and again after any wait. Never throws. */
+  target?(): Promise<TargetCheck>;
   run(ctx: CallContext): Promise<ToolOutput>;
   /** Exactly what will happen, for the approval dialog (fresh screenshot with the target marked, command, text). */
   preview?(): Promise<ApprovalPreview>;

@@ -12,7 +12,7 @@ import { registerPanelScheme, servePanel } from './panelProtocol.js';
 import { denyAllPermissions } from './sessionGuards.js';
 import { registerStopShortcut, type StopShortcut } from './shortcut.js';
 import { type ChaperoneTray, createTray } from './tray.js';
-import { createControlWindow, showWindow } from './windows.js';
+import { createControlWindow, ownWindowView, showWindow } from './windows.js';
 
 export interface DesktopAppOptions {
   /** The package root: dist/, build/tray/ and package.json live here. */
@@ -76,6 +76,10 @@ export async function runDesktopApp(electron: ElectronApi, options: DesktopAppOp
     isQuitting: () => quitting,
   });
   window = controlWindow;
+  server.ownWindows.trackAppWindows(() => {
+    const view = ownWindowView(controlWindow, options.platform);
+    return view ? [view] : [];
+  });
   const openPanel = (): void => showWindow(controlWindow);
   const panelContents = () => (controlWindow.isDestroyed() ? null : controlWindow.webContents);
   const events = forwardEvents(supervisor, panelContents);

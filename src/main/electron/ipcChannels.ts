@@ -1,7 +1,8 @@
 // IPC channel names between main and preload. The sandboxed preload cannot import this file at run time, so it repeats them under these types.
 import type { Bridge } from '../../shared/bridge.js';
 
-export type BridgeCall = Exclude<keyof Bridge, 'subscribe'>;
+// reportPresence is the browser panel's: the desktop app knows its own windows.
+export type BridgeCall = Exclude<keyof Bridge, 'subscribe' | 'reportPresence'>;
 
 export const BRIDGE_CALLS = [
   'getState',

@@ -1,5 +1,6 @@
 // The control window: sandboxed, isolated, locked to the panel's origin; closing it hides it (the app stays in the tray).
 import type { BrowserWindow, WebContents } from 'electron';
+import type { AppWindow } from '../core/ownWindows.js';
 import type { ElectronApi } from './electronApi.js';
 import { isPanelUrl, PANEL_URL } from './panelProtocol.js';
 
@@ -52,6 +53,15 @@ export function createControlWindow(electron: Pick<ElectronApi, 'BrowserWindow'>
   });
   void window.loadURL(PANEL_URL);
   return window;
+}
+
+/** How the windows driver sees this window, so agents' input never lands on it; null once it is gone. */
+export function ownWindowView(window: BrowserWindow, platform: NodeJS.Platform): AppWindow | null {
+  if (window.isDestroyed()) return null;
+  // On X11 the native handle is the XID, which the Linux windows driver writes as 0x-prefixed hex.
+  const handle = platform === 'linux' ? window.getNativeWindowHandle() : null;
+  const id = handle && handle.length >= 4 ? `0x${handle.readUInt32LE(0).toString(16).padStart(8, '0')}` : undefined;
+  return { id, bounds: window.getBounds(), visible: window.isVisible() && !window.isMinimized(), focused: window.isFocused() };
 }
 
 export function showWindow(window: BrowserWindow): void {

@@ -2,7 +2,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_ROUTES } from '../../shared/bridge.js';
 import type { ApprovalDecision } from '../../shared/types.js';
+import type { OwnWindows } from '../core/ownWindows.js';
 import type { Supervisor } from '../core/types.js';
+import { checkPresence } from '../../shared/seat.js';
 import type { PanelSessions} from './auth.js';
 import { hasValidBearer, sendUnauthorized } from './auth.js';
 import { readBody, tooLargeMessage } from './bodyLimit.js';
@@ -19,6 +21,7 @@ const DECISIONS: readonly ApprovalDecision[] = ['approve', 'always', 'deny'];
 
 export interface ApiOptions {
   supervisor: Supervisor;
+  ownWindows: OwnWindows;
   token: string;
   panelSessions: PanelSessions;
   events: EventStreams;
@@ -153,6 +156,19 @@ export class ApiRoutes {
           sendJson(res, 200, { records, verification: await supervisor.auditVerify() });
         }
         return;
+      case API_ROUTES.presence: {
+        if (!allow('POST')) return;
+        // Only a panel reports itself: a script with the bearer token has no window to protect.
+        if (caller !== 'panel') {
+          sendJson(res, 403, { error: 'Only the panel in a browser reports its presence.' });
+          return;
+        }
+        const presence = checkPresence(await jsonBody(req));
+        if (typeof presence === 'string') throw new BadRequest(presence);
+        this.options.ownWindows.report(presence);
+        sendJson(res, 200, { ok: true });
+        return;
+      }
       case API_ROUTES.clientConfig:
         if (allow('GET')) sendJson(res, 200, { text: this.options.clientConfig() });
         return;

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Supervisor } from '../core/types.js';
+import type { OwnWindows } from '../core/ownWindows.js';
 import { ApiRoutes } from './apiRoutes.js';
 import { hasValidBearer, PanelSessions, sendUnauthorized } from './auth.js';
 import { EventStreams } from './eventStream.js';
@@ -16,6 +17,8 @@ export interface HttpServerOptions {
   port: number;
   token: string;
   supervisor: Supervisor;
+  /** Panels report where they are on screen here, so agents' input stays off them. */
+  ownWindows: OwnWindows;
   createSessionServer: () => McpServer;
   panelDir: string;
   clientConfig: (mcpUrl: string) => string;
@@ -56,7 +59,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const events = new EventStreams(supervisor);
   const mcp = new McpEndpoint({ supervisor, createSessionServer: options.createSessionServer });
   let baseUrl = '';
-  const api = new ApiRoutes({ supervisor, token, panelSessions, events, clientConfig: () => options.clientConfig(`${baseUrl}/mcp`) });
+  const api = new ApiRoutes({ supervisor, ownWindows: options.ownWindows, token, panelSessions, events, clientConfig: () => options.clientConfig(`${baseUrl}/mcp`) });
   const panel = new PanelFiles({ panelDir: options.panelDir, token, panelSessions });
   const loopbackOnly = isLoopbackAddress(options.host);
   let port = options.port;

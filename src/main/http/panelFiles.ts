@@ -7,6 +7,7 @@ import type { PanelSessions} from './auth.js';
 import { tokenMatches } from './auth.js';
 import { readBody } from './bodyLimit.js';
 import { sendJson } from './responses.js';
+import { PANEL_TITLE_MARKER } from '../../shared/seat.js';
 
 export const PANEL_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -53,7 +54,7 @@ input{font:inherit;width:100%;box-sizing:border-box;padding:.5rem;margin:.25rem 
 export function tokenFormHtml(error?: string): string {
   const alert = error === undefined ? '' : `<p class="error" role="alert">${escapeHtml(error)}</p>`;
   return page(
-    'Chaperone: sign in',
+    `Sign in · ${PANEL_TITLE_MARKER}`,
     `<h1>Chaperone control panel</h1>
 ${alert}<form method="post" action="/login">
 <label for="token">Access token</label>
@@ -65,7 +66,7 @@ ${alert}<form method="post" action="/login">
 }
 
 const MISSING_BUILD_HTML = page(
-  'Chaperone: panel not built',
+  `Not built · ${PANEL_TITLE_MARKER}`,
   `<h1>The control panel is not built</h1>
 <p>Run <code>npm run build</code> in the Chaperone folder, then reload this page. The MCP endpoint at <code>/mcp</code> works without it.</p>`,
 );

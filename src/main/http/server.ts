@@ -1,6 +1,7 @@
 // startChaperone: supervisor, drivers, per-session MCP servers and the HTTP server, put together once.
 import { join } from 'node:path';
 import type { PresetName } from '../../shared/types.js';
+import { OwnWindows } from '../core/ownWindows.js';
 import { createSupervisor } from '../core/supervisor.js';
 import type { Supervisor } from '../core/types.js';
 import { ensureDataDir, removeServerInfo, writeServerInfo } from '../dataDir.js';
@@ -39,6 +40,8 @@ export interface RunningChaperone {
   token: string;
   supervisor: Supervisor;
   drivers: Drivers;
+  /** Chaperone's own windows; the desktop app adds its BrowserWindows here. */
+  ownWindows: OwnWindows;
   close(): Promise<void>;
 }
 
@@ -62,13 +65,16 @@ export async function startChaperone(options: ChaperoneOptions): Promise<Running
   const drivers = options.drivers ?? (await loadDrivers(token, () => fetchAllowHosts()));
   const supervisor = await createSupervisor({ dataDir: options.dataDir, pointer: drivers.pointer, keyboard: drivers.keyboard, preset: options.policy, log });
   fetchAllowHosts = () => supervisor.settings().fetchAllowHosts;
+  // In the desktop app the windows belong to this process (Electron's main), so its pid marks them.
+  const ownWindows = new OwnWindows(process.pid);
 
   const http = await startHttpServer({
     host,
     port: options.port ?? DEFAULT_PORT,
     token,
     supervisor,
-    createSessionServer: () => createSessionServer({ supervisor, drivers, version: PACKAGE_VERSION }),
+    ownWindows,
+    createSessionServer: () => createSessionServer({ supervisor, drivers, ownWindows, version: PACKAGE_VERSION }),
     panelDir: options.panelDir ?? join(PACKAGE_ROOT, 'dist', 'renderer'),
     clientConfig: (mcpUrl) => clientConfigText({ mcpUrl, token, dataDir: options.dataDir }),
     log,
@@ -97,6 +103,7 @@ export async function startChaperone(options: ChaperoneOptions): Promise<Running
     token,
     supervisor,
     drivers,
+    ownWindows,
     close: () => {
       closing ??= http
         .close()

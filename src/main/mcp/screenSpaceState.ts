@@ -14,6 +14,12 @@ export class ScreenSpaceState {
     this.lastSeen = space;
   }
 
+  /** The screenshot space right now, without the check that the session's coordinates still fit (for finding targets). */
+  async peek(screen: ScreenDriver): Promise<ScreenSpace> {
+    const size = await screen.size();
+    return screenSpaceFor(size.width, size.height);
+  }
+
   /** The full-screen screenshot space right now; computed from the screen size so it holds before any screenshot. */
   async current(screen: ScreenDriver): Promise<ScreenSpace> {
     const size = await screen.size();

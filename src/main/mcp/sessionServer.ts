@@ -2,6 +2,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { OwnWindows } from '../core/ownWindows.js';
 import type { Supervisor } from '../core/types.js';
 import type { Drivers } from '../drivers/types.js';
 import type { ToolOutput } from '../../shared/types.js';
@@ -13,6 +14,7 @@ import { errorOutput } from './tools/toolOutput.js';
 export interface SessionServerDeps {
   supervisor: Supervisor;
   drivers: Drivers;
+  ownWindows: OwnWindows;
   version: string;
 }
 
@@ -69,7 +71,7 @@ async function handleCall(server: McpServer, deps: SessionServerDeps, env: ToolE
 
 export function createSessionServer(deps: SessionServerDeps): McpServer {
   const server = new McpServer({ name: 'chaperone', title: 'Chaperone', version: deps.version }, { instructions: INSTRUCTIONS });
-  const env: ToolEnv = { drivers: deps.drivers, screenSpace: new ScreenSpaceState() };
+  const env: ToolEnv = { drivers: deps.drivers, screenSpace: new ScreenSpaceState(), ownWindows: deps.ownWindows };
   for (const tool of TOOLS) {
     server.registerTool(
       tool.name,

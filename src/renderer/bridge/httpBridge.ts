@@ -57,6 +57,11 @@ export function createHttpBridge(): Bridge {
     },
     getAudit: (limit) =>
       getJson<{ records: AuditRecord[]; verification: AuditVerification }>(limit === undefined ? API_ROUTES.audit : `${API_ROUTES.audit}?limit=${limit}`),
+    async reportPresence(presence) {
+      // keepalive lets the last report (the tab closing) go out while the page unloads.
+      const response = await request(API_ROUTES.presence, { method: 'POST', body: JSON.stringify(presence), keepalive: true });
+      if (!response.ok) throw new Error(await errorText(response));
+    },
     async getClientConfig() {
       return (await getJson<{ text: string }>(API_ROUTES.clientConfig)).text;
     },

@@ -1,6 +1,7 @@
 // app: list, launch, focus and close applications by name.
 import { z } from 'zod';
 import type { Drivers, WindowInfo } from '../../drivers/types.js';
+import { namedWindowTarget } from './targets.js';
 import { defineTool } from './toolDefinition.js';
 import { textOutput } from './toolOutput.js';
 
@@ -23,14 +24,17 @@ export const appTool = defineTool({
     '"focus" brings the first window whose title or app name contains name (case-insensitive) to the front. ' +
     '"close" politely closes the first such window (the app may ask to save). name is required for launch, focus and close.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  makesInput: ({ action }) => action !== 'list',
   inputSchema: {
     action: z.enum(['list', 'launch', 'focus', 'close']),
     name: z.string().min(1).max(1000).optional().describe('App name, command, or part of a window title.'),
   },
   validate: ({ action, name }) =>
     action !== 'list' && !name?.trim() ? `The app tool needs a name for "${action}": give the app's name or command (or part of its window title).` : undefined,
-  action: ({ action, name = '' }, { drivers }) => ({
+  action: ({ action, name = '' }, env) => ({
+    target: action === 'focus' || action === 'close' ? () => namedWindowTarget(env, name, action) : undefined,
     async run(ctx) {
+      const { drivers } = env;
       switch (action) {
         case 'list':
           return textOutput(await listText(drivers));

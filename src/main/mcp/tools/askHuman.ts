@@ -10,6 +10,7 @@ export const askHumanTool = defineTool({
     'Shows your question to the person supervising this session and waits for their typed answer, which it returns. ' +
     'Use it when you need a decision, a missing detail or a credential you must not guess; keep the question short and self-contained.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  makesInput: false,
   inputSchema: {
     question: z.string().min(1, 'question must not be empty').max(4000).describe('The question for the person.'),
   },

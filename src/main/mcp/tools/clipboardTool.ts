@@ -10,6 +10,7 @@ export const clipboardTool = defineTool({
     'action "get" returns the text on the system clipboard; action "set" replaces it with text (then paste with the key tool, e.g. ctrl+v). ' +
     'Text only; images and files on the clipboard are not read.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  makesInput: ({ action }) => action === 'set',
   inputSchema: {
     action: z.enum(['get', 'set']),
     text: z.string().max(1_000_000).optional().describe('The text to put on the clipboard (required for set).'),

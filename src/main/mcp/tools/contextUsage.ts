@@ -20,6 +20,7 @@ export const contextUsageTool = defineTool({
     "Reports how many tokens this session's tool results have cost so far (screenshots dominate), per tool, against the session's budget. " +
     'Use it to decide whether to take full screenshots or smaller regions.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  makesInput: false,
   inputSchema: {},
   action: () => ({
     run: async (ctx) => textOutput(usageText(ctx.usage())),

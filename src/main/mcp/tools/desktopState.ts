@@ -27,6 +27,7 @@ export const desktopStateTool = defineTool({
     'All positions are in full-screenshot image pixels, the same space click and the other pointer tools take. ' +
     'Includes a screenshot unless screenshot is false; ask without it when you only need the window list.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  makesInput: false,
   inputSchema: {
     screenshot: z.boolean().default(true).describe('Include a full-screen screenshot (default true).'),
   },

@@ -23,6 +23,7 @@ export const fetchPageTool = defineTool({
     'Long pages are cut, with a marker. Addresses on this machine or the private network are refused unless the person allowed them. ' +
     'Use it to read documentation or articles; use the desktop tools to interact with a page in a browser.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  makesInput: false,
   inputSchema: {
     url: z.string().min(1).max(8192).describe('http or https URL.'),
   },

@@ -1,6 +1,7 @@
 // key: one key chord such as ctrl+shift+t, with every key name checked before anything is pressed.
 import { z } from 'zod';
 import { parseChord } from '../../drivers/keyNames.js';
+import { focusTarget } from './targets.js';
 import { defineTool } from './toolDefinition.js';
 import { textOutput, ToolInputError } from './toolOutput.js';
 
@@ -12,6 +13,7 @@ export const keyTool = defineTool({
     'Join keys with +; modifiers first (ctrl, shift, alt, and cmd/super/win for the OS key). Unknown key names are rejected with the list of valid ones. ' +
     'Use the type tool for text; use this for shortcuts and navigation keys.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  makesInput: true,
   inputSchema: {
     keys: z.string().min(1, 'keys must name at least one key, e.g. "enter" or "ctrl+s"').max(100).describe('One chord, e.g. "ctrl+shift+t".'),
   },
@@ -19,7 +21,8 @@ export const keyTool = defineTool({
     const parsed = parseChord(keys);
     return parsed.ok ? undefined : parsed.error;
   },
-  action: ({ keys }, { drivers }) => {
+  action: ({ keys }, env) => {
+    const { drivers } = env;
     const parsed = parseChord(keys);
     return {
       async run(ctx) {
@@ -27,6 +30,7 @@ export const keyTool = defineTool({
         await drivers.keyboard.chord(parsed.keys, ctx);
         return textOutput(`Pressed ${parsed.keys.join('+')}.`);
       },
+      target: () => focusTarget(env),
       preview: async () => ({ keys, description: `Press ${keys}` }),
     };
   },

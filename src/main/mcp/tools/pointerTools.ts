@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Point } from '../../drivers/types.js';
 import { screenCoordinate as coordinate, pointOnScreen } from '../screenSpaceState.js';
 import { previewAt, screenThumbnail } from './pointerPreview.js';
+import { pointerAtCursor, pointerTarget } from './targets.js';
 import { defineTool } from './toolDefinition.js';
 import { textOutput } from './toolOutput.js';
 
@@ -20,6 +21,7 @@ export const moveTool = defineTool({
   title: 'Move the pointer',
   description: `Moves the mouse pointer to (x, y) without clicking, e.g. to hover a menu or reveal a tooltip. ${SPACE_NOTE}`,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  makesInput: true,
   inputSchema: { x: coordinate.describe('Screenshot x.'), y: coordinate.describe('Screenshot y.') },
   action: ({ x, y }, env) => ({
     pointer: true,
@@ -28,6 +30,7 @@ export const moveTool = defineTool({
       await env.drivers.pointer.moveTo(target, ctx);
       return textOutput(`Moved the pointer to ${at({ x, y })}.`);
     },
+    target: () => pointerTarget(env, [{ x, y }]),
     preview: () => previewAt(env, { x, y }, `Move the pointer to ${at({ x, y })}`),
     // No thumbnail: a move changes nothing on screen worth a capture, and it is the call agents repeat most.
   }),
@@ -40,6 +43,7 @@ export const clickTool = defineTool({
     `Clicks at (x, y): button left (default), right or middle; clicks 1 (default), 2 for a double click, 3 for a triple click. ` +
     `To type into a field, the type tool can click it for you. ${SPACE_NOTE} Take a screenshot afterwards to see the effect.`,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  makesInput: true,
   inputSchema: {
     x: coordinate.describe('Screenshot x.'),
     y: coordinate.describe('Screenshot y.'),
@@ -55,6 +59,7 @@ export const clickTool = defineTool({
         await env.drivers.pointer.click(target, button, clicks, ctx);
         return textOutput(`Clicked ${sentence}.`);
       },
+      target: () => pointerTarget(env, [{ x, y }]),
       preview: () => previewAt(env, { x, y }, `Click ${sentence}`),
       thumbnail: () => screenThumbnail(env),
     };
@@ -69,6 +74,7 @@ export const dragTool = defineTool({
   description:
     `Presses a mouse button at from {x, y}, moves to to {x, y} in small steps and releases it: for sliders, moving windows, selecting text, drag and drop. ${SPACE_NOTE}`,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  makesInput: true,
   inputSchema: { from: pointSchema.describe('Where to press.'), to: pointSchema.describe('Where to release.'), button },
   action: ({ from, to, button }, env) => {
     const sentence = `with the ${button} button from ${at(from)} to ${at(to)}`;
@@ -81,6 +87,7 @@ export const dragTool = defineTool({
         await env.drivers.pointer.drag(start, end, button, ctx);
         return textOutput(`Dragged ${sentence}.`);
       },
+      target: () => pointerTarget(env, [from, to]),
       preview: () => previewAt(env, from, `Drag ${sentence}`),
       thumbnail: () => screenThumbnail(env),
     };
@@ -94,6 +101,7 @@ export const scrollTool = defineTool({
     `Scrolls with the mouse wheel: direction up, down, left or right, amount 1 to 50 notches (default 3; one notch is roughly three lines). ` +
     `Give x and y to scroll over that point (the pointer moves there first), or neither to scroll where the pointer is. ${SPACE_NOTE}`,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  makesInput: true,
   inputSchema: {
     x: coordinate.optional().describe('Screenshot x to scroll over (give with y).'),
     y: coordinate.optional().describe('Screenshot y to scroll over (give with x).'),
@@ -112,6 +120,7 @@ export const scrollTool = defineTool({
         await env.drivers.pointer.scroll(target, direction, amount, ctx);
         return textOutput(`Scrolled ${sentence}.`);
       },
+      target: () => (point ? pointerTarget(env, [point]) : pointerAtCursor(env)),
       preview: () => previewAt(env, point, `Scroll ${sentence}`),
       thumbnail: () => screenThumbnail(env),
     };

@@ -16,6 +16,7 @@ export const screenshotTool = defineTool({
     'Use region {x, y, width, height} (also in full-screenshot pixels) to zoom in: the region is captured at full resolution and scaled by the same rule; the text line says how to map points in it back. ' +
     'Take a new screenshot after acting to see the result.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  makesInput: false,
   inputSchema: {
     region: z
       .object({ x: coordinate, y: coordinate, width: extent, height: extent })

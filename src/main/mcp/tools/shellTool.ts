@@ -34,6 +34,7 @@ export const shellTool = defineTool({
     'cwd sets the working directory; timeout_s (1 to 600, default 30) kills the command and its child processes when it runs too long. ' +
     'Nothing is interactive: there is no stdin, so avoid commands that prompt.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  makesInput: true,
   inputSchema: {
     command: z.string().min(1, 'command must not be empty').max(100_000).describe('The command line.'),
     cwd: z.string().min(1).max(4096).optional().describe('Working directory (default: the server\'s).'),

@@ -1,6 +1,7 @@
 // One tool declared in one place: metadata for the model, input schema, pure checks, and the action it hands the supervisor.
 import type { z } from 'zod';
 import { TOOL_RISK } from '../../core/risk.js';
+import type { OwnWindows } from '../../core/ownWindows.js';
 import type { ToolAction } from '../../core/types.js';
 import type { Drivers } from '../../drivers/types.js';
 import type { Risk, ToolName } from '../../../shared/types.js';
@@ -14,10 +15,11 @@ export interface ToolHints {
   openWorldHint: boolean;
 }
 
-/** What a tool's action may use: the drivers and this session's screenshot space. */
+/** What a tool's action may use: the drivers, this session's screenshot space, and Chaperone's own windows to stay off. */
 export interface ToolEnv {
   drivers: Drivers;
   screenSpace: ScreenSpaceState;
+  ownWindows: OwnWindows;
 }
 
 export interface ToolSpec<S extends z.ZodRawShape> {
@@ -26,6 +28,11 @@ export interface ToolSpec<S extends z.ZodRawShape> {
   description: string;
   annotations: ToolHints;
   inputSchema: S;
+  /**
+   * Whether a call makes input on the desktop or the machine (pointer, keys, text, apps, clipboard, shell): such calls wait
+   * while a person is being asked, and are refused on Chaperone's own windows.
+   */
+  makesInput: boolean | ((input: z.infer<z.ZodObject<S>>) => boolean);
   /** Checks the schema cannot express; a returned sentence rejects the call before it reaches the supervisor. */
   validate?(input: z.infer<z.ZodObject<S>>): string | undefined;
   /** The action without its risk, which comes from the contract's table (core/risk.ts). */
@@ -64,6 +71,7 @@ export function defineTool<S extends z.ZodRawShape>(spec: ToolSpec<S>): ToolDefi
         action: {
           ...action,
           risk: TOOL_RISK[spec.name],
+          makesInput: typeof spec.makesInput === 'function' ? spec.makesInput(typed) : spec.makesInput,
           async run(ctx) {
             try {
               return await action.run(ctx);

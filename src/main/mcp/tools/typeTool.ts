@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { screenCoordinate as coordinate, pointOnScreen } from '../screenSpaceState.js';
 import { deleteChord, enterChord, selectAllChord } from './keyChords.js';
 import { previewAt, screenThumbnail } from './pointerPreview.js';
+import { focusTarget, pointerTarget } from './targets.js';
 import { defineTool } from './toolDefinition.js';
 import { textOutput } from './toolOutput.js';
 
@@ -16,6 +17,7 @@ export const typeTool = defineTool({
     `Give x and y (full-screenshot image pixels) to click the field first. clear: true selects everything in the field and deletes it before typing (to replace its content). ` +
     `enter: true presses Enter afterwards (to submit). At most ${MAX_TYPED_CHARS} characters per call. For shortcuts such as ctrl+s use the key tool instead.`,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  makesInput: true,
   inputSchema: {
     text: z.string().max(MAX_TYPED_CHARS, `text can be at most ${MAX_TYPED_CHARS} characters; split it over several calls`).describe('The exact text to type.'),
     x: coordinate.optional().describe('Screenshot x of the field to click first (give with y).'),
@@ -47,6 +49,7 @@ export const typeTool = defineTool({
         if (enter) await keyboard.chord(enterChord(), ctx);
         return textOutput(`Typed ${text.length} character${text.length === 1 ? '' : 's'}${clear ? ' into the cleared field' : ''}${enter ? ' and pressed Enter' : ''}.`);
       },
+      target: () => (point ? pointerTarget(env, [point]) : focusTarget(env)),
       preview: async () => ({ ...(await previewAt(env, point, description)), text }),
       thumbnail: () => screenThumbnail(env),
     };

@@ -14,6 +14,7 @@ export const waitTool = defineTool({
     'Waits the given number of seconds (0 to 60, fractions allowed) before you look again, e.g. while a page loads or an app starts. ' +
     'Time spent while a person has paused Chaperone does not count.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  makesInput: false,
   inputSchema: {
     seconds: z.number().min(0, 'seconds must be 0 or more').max(60, 'seconds can be at most 60; call wait again to wait longer').describe('0 to 60.'),
   },
