@@ -23,8 +23,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Opens `html` (a data: URL or http URL) in a maximised, headful Chromium window. */
-export async function openChromium(env: NodeJS.ProcessEnv, url: string, size = { width: 1280, height: 800 }): Promise<HeadfulChromium> {
+/** Where a framed app window (no tabs, no toolbar) goes instead of the full-screen kiosk default. */
+export interface WindowPlacement {
+  x: number;
+  y: number;
+}
+
+/** Opens `html` (a data: URL or http URL) in a headful Chromium window: full screen, or an app window at `placement`. */
+export async function openChromium(env: NodeJS.ProcessEnv, url: string, size = { width: 1280, height: 800 }, placement?: WindowPlacement): Promise<HeadfulChromium> {
   const port = await freePort();
   const profile = mkdtempSync(join(tmpdir(), 'chaperone-chromium-'));
   const proc = spawn(
@@ -42,10 +48,8 @@ export async function openChromium(env: NodeJS.ProcessEnv, url: string, size = {
       '--disable-sync',
       '--disable-features=Translate,MediaRouter',
       '--password-store=basic',
-      '--kiosk',
-      `--window-position=0,0`,
+      ...(placement ? [`--window-position=${placement.x},${placement.y}`, `--app=${url}`] : ['--kiosk', '--window-position=0,0', url]),
       `--window-size=${size.width},${size.height}`,
-      url,
     ],
     { env, stdio: 'ignore' },
   );
