@@ -4,7 +4,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { SupervisorEvent } from '../../src/shared/types.js';
+import { fakeDesktop } from '../mcp/fakeDesktop.js';
+import { connectClient } from '../support/mcpClient.js';
 import { DEFAULT_SETTINGS } from '../../src/main/core/supervisor.js';
 import { type DesktopApp, type DesktopAppOptions, runDesktopApp } from '../../src/main/electron/desktopApp.js';
 import { EVENT_CHANNEL } from '../../src/main/electron/ipcChannels.js';
@@ -131,4 +134,32 @@ test('when the port is taken the person sees why, and the app exits', async () =
   assert.equal(electron.app.exitCode, 1);
   assert.equal(electron.errors[0]?.title, 'Chaperone could not start');
   assert.match(electron.errors[0]?.content ?? '', /^The MCP server did not start: /);
+});
+
+test("the agent cannot click into or type at the desktop app's own window, found by its real bounds and focus", async () => {
+  const desk = fakeDesktop();
+  running = await runDesktopApp(electron.api, options({ server: { dataDir, port: 0, drivers: desk.drivers, token: 'desktop-seat-token' } }));
+  assert.ok(running);
+  const window = theWindow();
+  // The fake windows driver reports its xterm at (100, 200) 800x600 under every point: put the control window exactly there.
+  window.bounds = { x: 100, y: 200, width: 800, height: 600 };
+  window.show();
+  const { client } = await connectClient(running.server.mcpUrl, 'desktop-seat-token', 'seat-agent');
+  try {
+    const onWindow = (await client.callTool({ name: 'click', arguments: { x: 300, y: 300 } })) as CallToolResult;
+    assert.equal(onWindow.isError, true);
+    assert.match(JSON.stringify(onWindow.content), /may not operate Chaperone's own controls/);
+    assert.equal(desk.calls.filter(([method]) => method === 'click').length, 0);
+    window.focus();
+    const key = (await client.callTool({ name: 'key', arguments: { keys: 'enter' } })) as CallToolResult;
+    assert.equal(key.isError, true);
+    assert.equal(desk.calls.filter(([method]) => method === 'chord').length, 0);
+    window.focused = false;
+    window.hide();
+    const hidden = (await client.callTool({ name: 'click', arguments: { x: 300, y: 300 } })) as CallToolResult;
+    assert.equal(hidden.isError, undefined, 'a hidden window is no target');
+    assert.equal(desk.calls.filter(([method]) => method === 'click').length, 1);
+  } finally {
+    await client.close();
+  }
 });
