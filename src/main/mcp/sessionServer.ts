@@ -6,6 +6,7 @@ import type { OwnWindows } from '../core/ownWindows.js';
 import type { Supervisor } from '../core/types.js';
 import type { Drivers } from '../drivers/types.js';
 import type { ToolOutput } from '../../shared/types.js';
+import { ElementBook } from './elementBook.js';
 import { ScreenSpaceState } from './screenSpaceState.js';
 import { TOOLS } from './tools/registry.js';
 import type { ToolDefinition, ToolEnv } from './tools/toolDefinition.js';
@@ -71,7 +72,12 @@ async function handleCall(server: McpServer, deps: SessionServerDeps, env: ToolE
 
 export function createSessionServer(deps: SessionServerDeps): McpServer {
   const server = new McpServer({ name: 'chaperone', title: 'Chaperone', version: deps.version }, { instructions: INSTRUCTIONS });
-  const env: ToolEnv = { drivers: deps.drivers, screenSpace: new ScreenSpaceState(), ownWindows: deps.ownWindows };
+  const env: ToolEnv = {
+    drivers: deps.drivers,
+    screenSpace: new ScreenSpaceState(),
+    ownWindows: deps.ownWindows,
+    elements: new ElementBook(deps.drivers.accessibility, deps.ownWindows),
+  };
   for (const tool of TOOLS) {
     server.registerTool(
       tool.name,

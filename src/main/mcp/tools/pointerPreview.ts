@@ -2,15 +2,15 @@
 import type { ApprovalPreview } from '../../../shared/types.js';
 import { markTarget, thumbnail } from './screenImage.js';
 import type { Point } from '../../drivers/types.js';
-import { pointOnScreen } from '../screenSpaceState.js';
+import { peekPointOf, type Spot } from './spots.js';
 import type { ToolEnv } from './toolDefinition.js';
 
-/** A fresh screenshot with `point` (screenshot space) marked; an off-screen point or unreadable screen leaves the sentence alone. */
-export async function previewAt(env: ToolEnv, point: Point | undefined, description: string): Promise<ApprovalPreview> {
-  if (!point) return { description };
+/** A fresh screenshot with the spot marked; a spot that cannot be placed or an unreadable screen leaves the sentence alone. */
+export async function previewAt(env: ToolEnv, spot: Spot | undefined, description: string): Promise<ApprovalPreview> {
+  if (!spot) return { description };
   let target: Point;
   try {
-    target = pointOnScreen(await env.screenSpace.current(env.drivers.screen), point);
+    target = (await peekPointOf(env, spot)).point;
   } catch (err) {
     return { description: `${description}. ${err instanceof Error ? err.message : String(err)}` };
   }

@@ -1,7 +1,8 @@
 // screenshot: what the model sees, and the coordinate space every other tool speaks.
 import { z } from 'zod';
 import { encodeForModel } from './screenImage.js';
-import { screenCoordinate as coordinate, regionOnScreen } from '../screenSpaceState.js';
+import { screenSpaceFor } from '../../../shared/screenSpace.js';
+import { areaOf, screenCoordinate as coordinate, regionOnScreen, WHOLE_DESKTOP } from '../screenSpaceState.js';
 import { defineTool } from './toolDefinition.js';
 
 const extent = z.number().int().min(1).max(100_000);
@@ -22,19 +23,32 @@ export const screenshotTool = defineTool({
       .object({ x: coordinate, y: coordinate, width: extent, height: extent })
       .optional()
       .describe('Part of the full-screen screenshot to capture, in full-screenshot pixels.'),
+    display: z
+      .string()
+      .min(1)
+      .max(20)
+      .optional()
+      .describe(`A display id from the displays tool (default: the one your coordinates follow, at first the primary), or "${WHOLE_DESKTOP}" for every display together. Later coordinates follow the display of your latest screenshot.`),
   },
-  action: ({ region }, { drivers, screenSpace }) => ({
+  action: ({ region, display }, { drivers, screenSpace }) => ({
     async run() {
+      if (display !== undefined) {
+        const area = await areaOf(drivers.screen, display);
+        screenSpace.remember(screenSpaceFor(area.width, area.height, area.x, area.y), display);
+      }
       const space = await screenSpace.current(drivers.screen);
       if (!region) {
-        const image = await encodeForModel(await drivers.screen.capture());
-        screenSpace.remember(space);
+        const whole = await drivers.screen.size();
+        const all = space.originX === 0 && space.originY === 0 && space.screenWidth === whole.width && space.screenHeight === whole.height;
+        const rect = { x: space.originX, y: space.originY, width: space.screenWidth, height: space.screenHeight };
+        const image = await encodeForModel(await drivers.screen.capture(all ? undefined : rect));
+        screenSpace.remember(space, screenSpace.displayId);
         return {
           content: [
             { type: 'image', data: image.data, mimeType: image.mimeType },
             {
               type: 'text',
-              text: `Screen ${space.screenWidth}x${space.screenHeight}, image ${image.width}x${image.height}, scale ${image.space.scale.toFixed(3)} (coordinates you give are in image pixels)`,
+              text: `Screen ${space.screenWidth}x${space.screenHeight}${screenSpace.displayId === undefined && space.originX === 0 && space.originY === 0 ? '' : ` (display ${screenSpace.displayId ?? 'primary'}, at ${space.originX},${space.originY} on the desktop)`}, image ${image.width}x${image.height}, scale ${image.space.scale.toFixed(3)} (coordinates you give are in image pixels)`,
             },
           ],
         };

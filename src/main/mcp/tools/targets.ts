@@ -1,9 +1,9 @@
 // What an input call acts on: the window under its point (every point of a drag) or holding the focus, and whether it is Chaperone's own.
 import type { TargetCheck } from '../../core/types.js';
-import type { Point, WindowInfo } from '../../drivers/types.js';
+import type { ElementInfo, Point, WindowInfo } from '../../drivers/types.js';
 import { contains, findWindowByName } from '../../drivers/windowSearch.js';
 import type { ActionTarget, TargetWindow } from '../../../shared/target.js';
-import { pointOnScreen } from '../screenSpaceState.js';
+import { peekPointOf, type Spot } from './spots.js';
 import type { ToolEnv } from './toolDefinition.js';
 
 // Drags are checked at points this far apart along the path, as fine as the pointer driver's own steps.
@@ -25,19 +25,32 @@ export function pathPoints(from: Point, to: Point): Point[] {
   return points;
 }
 
-/**
- * The window under a pointer action; `path` (screenshot space) is one point, or the ends of a drag. Off-screen points are
- * left to the action itself, which answers with the valid range.
- */
-export async function pointerTarget(env: ToolEnv, path: Point[]): Promise<TargetCheck> {
-  const first = path[0] as Point;
-  let desktop: Point[];
+// Naming the element under a point must not hold a call: past this, the target names the window alone.
+const ELEMENT_LOOKUP_MS = 300;
+
+async function elementNear(env: ToolEnv, point: Point): Promise<ElementInfo | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ELEMENT_LOOKUP_MS)));
   try {
-    const space = await env.screenSpace.peek(env.drivers.screen);
-    desktop = path.map((point) => pointOnScreen(space, point));
-  } catch (error) {
-    return { target: { window: null, point: first, unknown: why(error) } };
+    return await Promise.race([env.drivers.accessibility.elementAt(point).catch(() => null), late]);
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/**
+ * The window (and element) under a pointer action; `spots` is one spot, or the two ends of a drag, whose whole path is
+ * checked. Spots that cannot be placed are left to the action itself, which answers with the reason.
+ */
+export async function pointerTarget(env: ToolEnv, spots: Spot[]): Promise<TargetCheck> {
+  const first = spots[0] as Spot;
+  let ends: { point: Point; element?: ElementInfo }[];
+  try {
+    ends = await Promise.all(spots.map((spot) => peekPointOf(env, spot)));
+  } catch (error) {
+    return { target: { window: null, point: first.point, unknown: why(error) } };
+  }
+  const desktop = ends.map((end) => end.point);
   const points = desktop.length === 2 ? pathPoints(desktop[0] as Point, desktop[1] as Point) : desktop;
   let tops: (WindowInfo | null)[];
   let known = true;
@@ -55,9 +68,11 @@ export async function pointerTarget(env: ToolEnv, path: Point[]): Promise<Target
   }
   for (const [i, point] of points.entries()) {
     const refusal = env.ownWindows.pointRefusal(point, tops[i] ?? null, known);
-    if (refusal) return { target: { window: named(tops[i] ?? null), point: first }, refusal };
+    if (refusal) return { target: { window: named(tops[i] ?? null), point: first.point }, refusal };
   }
-  const target: ActionTarget = { window: named(tops[0] ?? null), point: first };
+  const target: ActionTarget = { window: named(tops[0] ?? null), point: first.point };
+  const element = ends[0]?.element ?? (await elementNear(env, desktop[0] as Point));
+  if (element) target.element = { role: element.role, name: element.name };
   if (unknown) target.unknown = unknown;
   return { target };
 }

@@ -5,6 +5,7 @@ import type { OwnWindows } from '../../core/ownWindows.js';
 import type { ToolAction } from '../../core/types.js';
 import type { Drivers } from '../../drivers/types.js';
 import type { Risk, ToolName } from '../../../shared/types.js';
+import type { ElementBook } from '../elementBook.js';
 import type { ScreenSpaceState } from '../screenSpaceState.js';
 import { errorOutput, ToolInputError } from './toolOutput.js';
 
@@ -20,6 +21,8 @@ export interface ToolEnv {
   drivers: Drivers;
   screenSpace: ScreenSpaceState;
   ownWindows: OwnWindows;
+  /** This session's latest element list (desktop_state, find), for actions by element id. */
+  elements: ElementBook;
 }
 
 export interface ToolSpec<S extends z.ZodRawShape> {

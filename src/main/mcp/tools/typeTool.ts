@@ -1,6 +1,7 @@
 // type: exact text into the focused field (optionally clicking it and clearing it first).
 import { z } from 'zod';
-import { screenCoordinate as coordinate, pointOnScreen } from '../screenSpaceState.js';
+import { screenCoordinate as coordinate } from '../screenSpaceState.js';
+import { desktopPointOf, elementId, readSpot, spotWords } from './spots.js';
 import { deleteChord, enterChord, selectAllChord } from './keyChords.js';
 import { previewAt, screenThumbnail } from './pointerPreview.js';
 import { focusTarget, pointerTarget } from './targets.js';
@@ -22,25 +23,29 @@ export const typeTool = defineTool({
     text: z.string().max(MAX_TYPED_CHARS, `text can be at most ${MAX_TYPED_CHARS} characters; split it over several calls`).describe('The exact text to type.'),
     x: coordinate.optional().describe('Screenshot x of the field to click first (give with y).'),
     y: coordinate.optional().describe('Screenshot y of the field to click first (give with x).'),
+    element: elementId.optional().describe('An element id (from desktop_state or find) of the field to click first, in place of x and y.'),
     clear: z.boolean().default(false).describe('Select all and delete before typing.'),
     enter: z.boolean().default(false).describe('Press Enter after typing.'),
   },
-  validate: ({ x, y }) =>
-    (x === undefined) !== (y === undefined) ? 'Give both x and y to click the field first, or neither to type into the focused field.' : undefined,
-  action: ({ text, x, y, clear, enter }, env) => {
-    const point = x !== undefined && y !== undefined ? { x, y } : undefined;
+  validate: (input) => {
+    const spot = readSpot(input, 'the field to click first', true);
+    return typeof spot === 'string' ? spot : undefined;
+  },
+  action: ({ text, x, y, element, clear, enter }, env) => {
+    const found = readSpot({ x, y, element }, 'the field to click first', true);
+    const spot = typeof found === 'object' ? found : undefined;
     const steps = [
-      point ? `click at (${point.x}, ${point.y})` : '',
+      spot ? `click at ${spotWords(spot)}` : '',
       clear ? 'clear the field' : '',
       `type ${text.length} character${text.length === 1 ? '' : 's'}`,
       enter ? 'press Enter' : '',
     ].filter(Boolean);
     const description = steps.join(', then ').replace(/^./, (c) => c.toUpperCase());
     return {
-      pointer: point !== undefined,
+      pointer: spot !== undefined,
       async run(ctx) {
-        const { pointer, keyboard, screen } = env.drivers;
-        if (point) await pointer.click(pointOnScreen(await env.screenSpace.current(screen), point), 'left', 1, ctx);
+        const { pointer, keyboard } = env.drivers;
+        if (spot) await pointer.click((await desktopPointOf(env, spot)).point, 'left', 1, ctx);
         if (clear) {
           await keyboard.chord(selectAllChord(), ctx);
           await keyboard.chord(deleteChord(), ctx);
@@ -49,8 +54,8 @@ export const typeTool = defineTool({
         if (enter) await keyboard.chord(enterChord(), ctx);
         return textOutput(`Typed ${text.length} character${text.length === 1 ? '' : 's'}${clear ? ' into the cleared field' : ''}${enter ? ' and pressed Enter' : ''}.`);
       },
-      target: () => (point ? pointerTarget(env, [point]) : focusTarget(env)),
-      preview: async () => ({ ...(await previewAt(env, point, description)), text }),
+      target: () => (spot ? pointerTarget(env, [spot]) : focusTarget(env)),
+      preview: async () => ({ ...(await previewAt(env, spot, description)), text }),
       thumbnail: () => screenThumbnail(env),
     };
   },
