@@ -19,6 +19,9 @@ export const TOOL_NAMES = [
   'fetch_page',
   'ask_human',
   'context_usage',
+  'find',
+  'wait_for',
+  'displays',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 

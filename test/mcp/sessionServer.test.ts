@@ -29,6 +29,9 @@ const CONTRACT_RISK: Record<string, string> = {
   fetch_page: 'read-only',
   ask_human: 'none',
   context_usage: 'read-only',
+  find: 'read-only',
+  wait_for: 'read-only',
+  displays: 'read-only',
 };
 
 function text(result: CallToolResult): string {
@@ -61,7 +64,7 @@ describe('MCP session server', () => {
     desk.screen = { width: 2560, height: 1440 };
   });
 
-  test('lists all 15 tools with titles, the four annotations and bounded schemas', async () => {
+  test('lists all 18 tools with titles, the four annotations and bounded schemas', async () => {
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), Object.keys(CONTRACT_RISK).sort());
     for (const tool of tools) {
@@ -176,7 +179,7 @@ describe('MCP session server', () => {
     assert.equal(failed.isError, undefined);
     assert.match(text(failed), /^Exit code 3\. \(0\.02 s\)\n--- stdout ---\nout\n\[\.\.\. stdout cut here/);
     assert.match(text(failed), /--- stderr ---\nbad thing$/);
-    assert.deepEqual(desk.calls[0], ['shell', { command: 'false', cwd: '/tmp', timeoutMs: 30_000, maxBytes: 16_000 }]);
+    assert.deepEqual(desk.calls.find((c) => c[0] === 'shell'), ['shell', { command: 'false', cwd: '/tmp', timeoutMs: 30_000, maxBytes: 16_000 }]);
     desk.shellResult = { ...desk.shellResult, exitCode: null, signal: 'SIGKILL', timedOut: true };
     const slow = await call('shell', { command: 'sleep 100', timeout_s: 2 });
     assert.equal(slow.isError, true);
@@ -203,6 +206,7 @@ describe('MCP session server', () => {
         'Focused window: "Terminal" app=xterm pid=42 bounds (56, 112) 447x335 (focused)',
         'Open windows (1):',
         '- "Terminal" app=xterm pid=42 bounds (56, 112) 447x335 (focused)',
+        'Elements: none listed (the accessibility tree shows no interactive element here).',
       ].join('\n'),
     );
   });

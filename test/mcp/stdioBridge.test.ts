@@ -31,7 +31,7 @@ describe('chaperone stdio', () => {
     const transport = bridgeTransport(data.dir);
     await client.connect(transport);
     const tools = await client.listTools();
-    assert.equal(tools.tools.length, 15);
+    assert.equal(tools.tools.length, 18);
     const waited = await client.callTool({ name: 'wait', arguments: { seconds: 0 } });
     assert.notEqual(waited.isError, true);
     assert.match(JSON.stringify(waited.content), /Waited/);

@@ -17,5 +17,8 @@ export const TOOL_RISK: Readonly<Record<ToolName, Risk>> = {
   fetch_page: 'read-only',
   ask_human: 'none',
   context_usage: 'read-only',
+  find: 'read-only',
+  wait_for: 'read-only',
+  displays: 'read-only',
 };
 

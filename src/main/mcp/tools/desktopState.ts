@@ -4,6 +4,7 @@ import { toImage, type ScreenSpace } from '../../../shared/screenSpace.js';
 import { encodeForModel } from './screenImage.js';
 import type { Rect, WindowInfo } from '../../drivers/types.js';
 import type { ToolContent } from '../../../shared/types.js';
+import { elementLines } from '../elementBook.js';
 import { defineTool } from './toolDefinition.js';
 
 function boundsInImage(space: ScreenSpace, r: Rect): string {
@@ -25,20 +26,27 @@ export const desktopStateTool = defineTool({
   description:
     'Reports the screen size (physical and screenshot image), the cursor position, the focused window and every open window (title, app, pid, bounds). ' +
     'All positions are in full-screenshot image pixels, the same space click and the other pointer tools take. ' +
-    'Includes a screenshot unless screenshot is false; ask without it when you only need the window list.',
+    'Then the interactive elements of the visible windows (focused window first), one per line: [e17] button "Delete account" (window "…") at x,y wxh [states]; ' +
+    'use an id with click, type, move, scroll or drag instead of coordinates. The list costs far fewer tokens than a screenshot. ' +
+    'Includes a screenshot unless screenshot is false; elements: false leaves the element list out; window limits the elements to windows whose title or app contains it.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   makesInput: false,
   inputSchema: {
     screenshot: z.boolean().default(true).describe('Include a full-screen screenshot (default true).'),
+    elements: z.boolean().default(true).describe('List the interactive elements (default true).'),
+    window: z.string().min(1).max(200).optional().describe('Only list the elements of windows whose title or app contains this.'),
   },
-  action: ({ screenshot }, { drivers, screenSpace }) => ({
-    async run() {
+  action: ({ screenshot, elements: withElements, window }, { drivers, screenSpace, elements, ownWindows }) => ({
+    async run(ctx) {
       const space = await screenSpace.current(drivers.screen);
-      const [cursor, focused, windows] = await Promise.allSettled([
+      const [cursor, focused, listed, snapshot] = await Promise.allSettled([
         drivers.pointer.position(),
         drivers.windows.focused(),
         drivers.windows.list(),
+        withElements ? elements.refresh(space, { window, signal: ctx.signal }) : Promise.resolve(null),
       ]);
+      // Chaperone's own windows are the person's: the agent is not told about them.
+      const windows = listed.status === 'fulfilled' ? { status: 'fulfilled' as const, value: listed.value.filter((w) => !ownWindows.isOwn(w)) } : listed;
       const lines = [
         `Screen ${space.screenWidth}x${space.screenHeight}, image ${space.imageWidth}x${space.imageHeight}, scale ${space.scale.toFixed(3)} (all positions below are in image pixels)`,
       ];
@@ -57,6 +65,13 @@ export const desktopStateTool = defineTool({
         lines.push(`Open windows (${windows.value.length}):`, ...windows.value.map((w) => windowLine(space, w)));
       } else {
         lines.push(`Open windows: unknown (${reasonOf(windows.reason)})`);
+      }
+      if (snapshot.status === 'rejected') lines.push(`Elements: unknown (${reasonOf(snapshot.reason)})`);
+      else if (snapshot.value) {
+        const found = snapshot.value.elements;
+        if (found.length === 0) lines.push('Elements: none listed (the accessibility tree shows no interactive element here).');
+        else lines.push(`Elements (${found.length}${window === undefined ? '' : ` in windows matching "${window}"`}):`, ...elementLines(found, space));
+        if (snapshot.value.problem) lines.push(snapshot.value.problem);
       }
       const content: ToolContent[] = [{ type: 'text', text: lines.join('\n') }];
       if (screenshot) {

@@ -67,6 +67,43 @@ export async function markTarget(raw: RawImage, point: Point): Promise<string> {
   return `data:image/jpeg;base64,${jpeg.toString('base64')}`;
 }
 
+/** A set-of-marks box: an element's rectangle in image pixels and its id. */
+export interface Mark {
+  id: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The colour of set-of-marks boxes: rare on screens, so the model (and a test) can tell a box from the page. */
+export const MARK_COLOUR = { r: 255, g: 0, b: 200 };
+
+function marksOverlay(width: number, height: number, marks: Mark[]): Buffer {
+  const colour = `rgb(${MARK_COLOUR.r},${MARK_COLOUR.g},${MARK_COLOUR.b})`;
+  const parts = marks.map((m) => {
+    const labelWidth = 7 * m.id.length + 6;
+    const labelY = m.y >= 14 ? m.y - 14 : m.y;
+    return (
+      `<rect x="${m.x + 1}" y="${m.y + 1}" width="${Math.max(1, m.width - 2)}" height="${Math.max(1, m.height - 2)}" fill="none" stroke="${colour}" stroke-width="2"/>` +
+      `<rect x="${m.x}" y="${labelY}" width="${labelWidth}" height="14" fill="${colour}"/>` +
+      `<text x="${m.x + 3}" y="${labelY + 11}" font-family="DejaVu Sans Mono, monospace" font-size="11" fill="white">${m.id}</text>`
+    );
+  });
+  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${parts.join('')}</svg>`);
+}
+
+/** The model's image with each mark's box and id drawn on it (set-of-marks), as PNG. */
+export async function encodeWithMarks(raw: RawImage, marks: Mark[]): Promise<ModelImage> {
+  const space = screenSpaceFor(raw.width, raw.height);
+  const base = await scaled(raw, space).toBuffer();
+  const png = await sharp(base, { raw: { width: space.imageWidth, height: space.imageHeight, channels: 3 } })
+    .composite([{ input: marksOverlay(space.imageWidth, space.imageHeight, marks), top: 0, left: 0 }])
+    .png({ compressionLevel: 3 })
+    .toBuffer();
+  return { data: png.toString('base64'), mimeType: 'image/png', width: space.imageWidth, height: space.imageHeight, space };
+}
+
 /** A small JPEG data URL (320 px wide) for the action feed. */
 export async function thumbnail(raw: RawImage): Promise<string> {
   const width = Math.min(THUMBNAIL_WIDTH, raw.width);
