@@ -1,5 +1,4 @@
 // The plain sentences an agent receives when Chaperone refuses, cancels or fails a call.
-import type { ToolOutput } from '../../shared/types.js';
 
 export const STOPPED_MESSAGE =
   'A person has stopped Chaperone (Stop all). No actions will run until a person re-arms it in the Chaperone panel.';
@@ -26,10 +25,6 @@ export function deniedByPolicy(reason: string | undefined): string {
 export function failedMessage(tool: string, error: unknown): string {
   const message = error instanceof Error ? error.message.trim() : typeof error === 'string' ? error.trim() : '';
   return message.length > 0 ? message : `The ${tool} action failed for an unknown reason. Check the Chaperone feed and try again.`;
-}
-
-export function errorOutput(text: string): ToolOutput {
-  return { isError: true, content: [{ type: 'text', text }] };
 }
 
 /** An abort reason that carries the sentence the agent should read. */

@@ -33,9 +33,9 @@ import {
   deniedByPerson,
   deniedByPolicy,
   deniedByTimeout,
-  errorOutput,
   failedMessage,
 } from './messages.js';
+import { errorOutput } from '../../shared/toolOutput.js';
 import { PauseGate } from './pauseGate.js';
 import { PersonSeat } from './personSeat.js';
 import { PendingBook, type PendingOutcome } from './pendingBook.js';

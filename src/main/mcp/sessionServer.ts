@@ -10,7 +10,7 @@ import { ElementBook } from './elementBook.js';
 import { ScreenSpaceState } from './screenSpaceState.js';
 import { TOOLS } from './tools/registry.js';
 import type { ToolDefinition, ToolEnv } from './tools/toolDefinition.js';
-import { errorOutput } from './tools/toolOutput.js';
+import { errorOutput } from '../../shared/toolOutput.js';
 
 export interface SessionServerDeps {
   supervisor: Supervisor;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Drivers, WindowInfo } from '../../drivers/types.js';
 import { namedWindowTarget } from './targets.js';
 import { defineTool } from './toolDefinition.js';
-import { textOutput } from './toolOutput.js';
+import { textOutput } from '../../../shared/toolOutput.js';
 
 function windowSentence(w: WindowInfo): string {
   return `"${w.title}" (app ${w.app || 'unknown'}, pid ${w.pid})`;

@@ -1,7 +1,7 @@
 // ask_human: puts a question to the supervising person and returns their typed answer.
 import { z } from 'zod';
 import { defineTool } from './toolDefinition.js';
-import { textOutput } from './toolOutput.js';
+import { textOutput } from '../../../shared/toolOutput.js';
 
 export const askHumanTool = defineTool({
   name: 'ask_human',

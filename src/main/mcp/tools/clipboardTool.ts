@@ -1,7 +1,7 @@
 // clipboard: read or replace the system clipboard's text.
 import { z } from 'zod';
 import { defineTool } from './toolDefinition.js';
-import { textOutput } from './toolOutput.js';
+import { textOutput } from '../../../shared/toolOutput.js';
 
 export const clipboardTool = defineTool({
   name: 'clipboard',

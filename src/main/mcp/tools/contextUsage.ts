@@ -1,7 +1,7 @@
 // context_usage: how many tokens this session's tool results have cost, so the agent can budget its screenshots.
 import type { ContextUsage } from '../../core/types.js';
 import { defineTool } from './toolDefinition.js';
-import { textOutput } from './toolOutput.js';
+import { textOutput } from '../../../shared/toolOutput.js';
 
 function usageText(u: ContextUsage): string {
   const percent = u.budget > 0 ? ((u.tokens / u.budget) * 100).toFixed(1) : '0.0';

@@ -1,6 +1,6 @@
 // displays: the monitors that make up the desktop, so the model can pick one to look at and act on.
 import { defineTool } from './toolDefinition.js';
-import { textOutput } from './toolOutput.js';
+import { textOutput } from '../../../shared/toolOutput.js';
 import { WHOLE_DESKTOP } from '../screenSpaceState.js';
 
 export const displaysTool = defineTool({

@@ -1,7 +1,7 @@
 // fetch_page: a web page as markdown, for reading docs and search results without a browser.
 import { z } from 'zod';
 import { defineTool } from './toolDefinition.js';
-import { textOutput } from './toolOutput.js';
+import { textOutput } from '../../../shared/toolOutput.js';
 
 function urlProblem(url: string): string | undefined {
   let parsed: URL;

@@ -4,7 +4,8 @@ import { nameMatcher, PatternError, type LinearPattern } from '../../../shared/l
 import type { ListedElement } from '../elementBook.js';
 import { elementLines } from '../elementBook.js';
 import { defineTool } from './toolDefinition.js';
-import { textOutput, ToolInputError } from './toolOutput.js';
+import { textOutput } from '../../../shared/toolOutput.js';
+import { ToolInputError } from './toolOutput.js';
 
 export interface ElementQuery {
   name?: string;

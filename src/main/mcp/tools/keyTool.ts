@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { parseChord } from '../../drivers/keyNames.js';
 import { focusTarget } from './targets.js';
 import { defineTool } from './toolDefinition.js';
-import { textOutput, ToolInputError } from './toolOutput.js';
+import { textOutput } from '../../../shared/toolOutput.js';
+import { ToolInputError } from './toolOutput.js';
 
 export const keyTool = defineTool({
   name: 'key',

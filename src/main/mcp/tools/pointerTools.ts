@@ -4,7 +4,8 @@ import { previewAt, screenThumbnail } from './pointerPreview.js';
 import { desktopPointOf, readSpot, spotSchema, spotShape, spotWords, type Spot } from './spots.js';
 import { pointerAtCursor, pointerTarget } from './targets.js';
 import { defineTool } from './toolDefinition.js';
-import { textOutput, ToolInputError } from './toolOutput.js';
+import { textOutput } from '../../../shared/toolOutput.js';
+import { ToolInputError } from './toolOutput.js';
 
 const button = z.enum(['left', 'right', 'middle']).default('left').describe('Mouse button (default left).');
 const SPACE_NOTE =

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ShellResult } from '../../drivers/types.js';
 import { defineTool } from './toolDefinition.js';
-import { errorOutput, textOutput } from './toolOutput.js';
+import { errorOutput, textOutput } from '../../../shared/toolOutput.js';
 
 // Roughly 4,000 tokens per stream: enough to read, small enough not to flood the context.
 export const SHELL_MAX_BYTES = 16_000;

@@ -7,7 +7,8 @@ import type { Drivers } from '../../drivers/types.js';
 import type { Risk, ToolName } from '../../../shared/types.js';
 import type { ElementBook } from '../elementBook.js';
 import type { ScreenSpaceState } from '../screenSpaceState.js';
-import { errorOutput, ToolInputError } from './toolOutput.js';
+import { errorOutput } from '../../../shared/toolOutput.js';
+import { ToolInputError } from './toolOutput.js';
 
 export interface ToolHints {
   readOnlyHint: boolean;

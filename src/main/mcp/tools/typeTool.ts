@@ -6,7 +6,7 @@ import { deleteChord, enterChord, selectAllChord } from './keyChords.js';
 import { previewAt, screenThumbnail } from './pointerPreview.js';
 import { focusTarget, pointerTarget } from './targets.js';
 import { defineTool } from './toolDefinition.js';
-import { textOutput } from './toolOutput.js';
+import { textOutput } from '../../../shared/toolOutput.js';
 
 export const MAX_TYPED_CHARS = 20_000;
 

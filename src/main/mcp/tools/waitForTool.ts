@@ -5,7 +5,8 @@ import type { WindowInfo } from '../../drivers/types.js';
 import { elementLines, type ListedElement } from '../elementBook.js';
 import { elementFilter, queryShape } from './findTool.js';
 import { defineTool } from './toolDefinition.js';
-import { textOutput, ToolInputError } from './toolOutput.js';
+import { textOutput } from '../../../shared/toolOutput.js';
+import { ToolInputError } from './toolOutput.js';
 
 const POLL_MS = 100;
 const SEEN_LINES = 8;

@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { defineTool } from './toolDefinition.js';
-import { textOutput } from './toolOutput.js';
+import { textOutput } from '../../../shared/toolOutput.js';
 
 // Short slices keep pause and stop responsive within the 100 ms the contract promises.
 const SLICE_MS = 50;
