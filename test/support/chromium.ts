@@ -23,8 +23,20 @@ async function freePort(): Promise<number> {
   });
 }
 
+export interface ChromiumOptions {
+  /** Renderer accessibility on (`--force-renderer-accessibility` and ACCESSIBILITY_ENABLED=1), so AT-SPI sees the page. */
+  accessibility?: boolean;
+  /** Where the window goes; the default fills the screen from 0,0 (kiosk). */
+  position?: { x: number; y: number };
+}
+
 /** Opens `html` (a data: URL or http URL) in a maximised, headful Chromium window. */
-export async function openChromium(env: NodeJS.ProcessEnv, url: string, size = { width: 1280, height: 800 }): Promise<HeadfulChromium> {
+export async function openChromium(
+  env: NodeJS.ProcessEnv,
+  url: string,
+  size = { width: 1280, height: 800 },
+  options: ChromiumOptions = {},
+): Promise<HeadfulChromium> {
   const port = await freePort();
   const profile = mkdtempSync(join(tmpdir(), 'chaperone-chromium-'));
   const proc = spawn(
@@ -42,12 +54,13 @@ export async function openChromium(env: NodeJS.ProcessEnv, url: string, size = {
       '--disable-sync',
       '--disable-features=Translate,MediaRouter',
       '--password-store=basic',
-      '--kiosk',
-      `--window-position=0,0`,
+      ...(options.position ? [] : ['--kiosk']),
+      ...(options.accessibility ? ['--force-renderer-accessibility'] : []),
+      `--window-position=${options.position?.x ?? 0},${options.position?.y ?? 0}`,
       `--window-size=${size.width},${size.height}`,
       url,
     ],
-    { env, stdio: 'ignore' },
+    { env: options.accessibility ? { ...env, ACCESSIBILITY_ENABLED: '1' } : env, stdio: 'ignore' },
   );
   let browser: Browser | undefined;
   const end = Date.now() + 20_000;
@@ -76,7 +89,7 @@ export async function openChromium(env: NodeJS.ProcessEnv, url: string, size = {
       const exited = proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve() : new Promise((r) => proc.once('exit', r));
       proc.kill('SIGKILL');
       await exited;
-      rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
   };
 }
