@@ -167,9 +167,13 @@ describe('AT-SPI accessibility driver', { timeout: 120_000 }, () => {
 
   it('sees an element that appears after a delay in a later snapshot', async () => {
     assert.equal(find((await driver.snapshot({ window: 'Account settings' })).elements, 'button', 'Appeared later'), undefined);
+    let events = 0;
+    const unsubscribe = driver.onChange?.(() => events++);
     await chrome.page.evaluate(() => (window as unknown as { showLater(ms: number): void }).showLater(300));
     const appeared = await until('the delayed button', 5000, async () => find((await driver.snapshot({ window: 'Account settings' })).elements, 'button', 'Appeared later'));
     assertNear(appeared.bounds, await screenBox('#later button'), 'the delayed button');
+    unsubscribe?.();
+    assert.ok(events > 0, 'the tree change was announced as an event');
   });
 
   it('finds the bus from the root window when there is no session bus', async () => {

@@ -136,13 +136,14 @@ export function createLinuxAccessibilityDriver(options: LinuxAccessibilityOption
   const desktopBounds = desktopBoundsReader(env);
 
   async function bus(deadline: Deadline): Promise<AtspiBus | null> {
+    // A live connection is still the bus: when the bus goes, the connection errors and the next call looks again.
+    if (connection?.bus.alive) return connection.bus;
     const address = await findAccessibilityBus(env(), Math.min(1000, deadline.remaining()));
     if (!address) {
       connection?.bus.close();
       connection = null;
       return null;
     }
-    if (connection && connection.address === address && connection.bus.alive) return connection.bus;
     connection?.bus.close();
     connection = null;
     try {
@@ -150,6 +151,7 @@ export function createLinuxAccessibilityDriver(options: LinuxAccessibilityOption
     } catch {
       return null;
     }
+    if (changeListeners.size > 0) follow(connection.bus);
     return connection.bus;
   }
 
@@ -418,5 +420,25 @@ export function createLinuxAccessibilityDriver(options: LinuxAccessibilityOption
     return under[0] ?? null;
   }
 
-  return { snapshot, elementAt, focusedElement };
+  /** Subscribes on the current bus connection, and again whenever the driver connects anew. */
+  const changeListeners = new Set<() => void>();
+  let subscribedBus: AtspiBus | null = null;
+  let unsubscribeBus: (() => void) | null = null;
+  function follow(atspi: AtspiBus): void {
+    if (subscribedBus === atspi) return;
+    unsubscribeBus?.();
+    subscribedBus = atspi;
+    unsubscribeBus = atspi.onEvent(() => {
+      for (const listener of changeListeners) listener();
+    });
+  }
+
+  function onChange(listener: () => void): () => void {
+    changeListeners.add(listener);
+    if (connection?.bus.alive) follow(connection.bus);
+    else void bus(new Deadline(timeoutMs)).then((atspi) => atspi && follow(atspi)).catch(() => undefined);
+    return () => changeListeners.delete(listener);
+  }
+
+  return { snapshot, elementAt, focusedElement, onChange };
 }

@@ -78,14 +78,40 @@ export async function findAccessibilityBus(env: NodeJS.ProcessEnv, timeoutMs = 1
   return (await askSessionBus(env, timeoutMs)) ?? (await askRootWindow(env, timeoutMs));
 }
 
+/**
+ * The events Chaperone listens for. Registering any listener also wakes the apps' bridges (at-spi2-atk
+ * keeps its cache and events off until some client registers), so the Cache interface answers.
+ */
+const EVENTS = ['object:children-changed', 'object:state-changed', 'object:property-change:accessible-name', 'object:bounds-changed', 'window:'];
+const EVENT_INTERFACES = /^org\.a11y\.atspi\.Event\.(Object|Window)$/;
+
 /** One connection to the accessibility bus; every call carries a deadline and an optional abort signal. */
 export class AtspiBus {
   private closed = false;
+  private readonly listeners = new Set<() => void>();
 
   private constructor(private readonly bus: dbus.MessageBus) {
     bus.on('error', () => {
       this.closed = true;
     });
+    bus.on('message', (message: dbus.Message) => {
+      if (message.type === dbus.MessageType.SIGNAL && EVENT_INTERFACES.test(message.interface ?? '')) for (const listener of this.listeners) listener();
+    });
+  }
+
+  /** Calls `listener` on every tree event (elements added, removed, renamed, moved, state changes, windows); returns the unsubscribe. */
+  onEvent(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async listen(deadline: Deadline): Promise<void> {
+    const registry: ObjectRef = ['org.a11y.atspi.Registry', '/org/a11y/atspi/registry'];
+    const daemon: ObjectRef = ['org.freedesktop.DBus', '/org/freedesktop/DBus'];
+    await Promise.all([
+      ...EVENTS.map((event) => this.call(registry, 'org.a11y.atspi.Registry', 'RegisterEvent', deadline, 's', [event]).catch(() => undefined)),
+      ...['Object', 'Window'].map((kind) => this.call(daemon, 'org.freedesktop.DBus', 'AddMatch', deadline, 's', [`type='signal',interface='org.a11y.atspi.Event.${kind}'`]).catch(() => undefined)),
+    ]);
   }
 
   static async connect(address: string, timeoutMs: number): Promise<AtspiBus> {
@@ -102,6 +128,7 @@ export class AtspiBus {
       bus.disconnect();
       throw error;
     });
+    await connection.listen(new Deadline(timeoutMs));
     return connection;
   }
 
