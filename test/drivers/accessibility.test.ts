@@ -68,7 +68,11 @@ describe('AT-SPI accessibility driver', { timeout: 120_000 }, () => {
     gtk = spawn('gtk3-widget-factory', [], { env: a11y.env, stdio: 'ignore' });
     chrome = await openChromium(a11y.env, url, { width: 1000, height: 700 }, { accessibility: true, position: { x: 0, y: 0 } });
     driver = createLinuxAccessibilityDriver({ env: () => a11y.env, windows: createLinuxWindowsDriver() });
-    await until('the page in the accessibility tree', 30_000, async () => find((await driver.snapshot({ window: 'Account settings' })).elements, 'button', 'Delete account'));
+    // Both apps must have registered with the bus before any test reads the whole desktop.
+    await until('the page and the GTK program in the accessibility tree', 30_000, async () => {
+      const shot = await driver.snapshot();
+      return find(shot.elements, 'button', 'Delete account') && shot.elements.some((e) => e.window.app === 'gtk3-widget-factory') && shot.problem === null;
+    });
   });
 
   after(async () => {
