@@ -99,9 +99,9 @@ before(async () => {
     x.env,
     htmlPage('<button id="b" style="position:absolute;left:100px;top:100px;width:300px;height:200px" onclick="this.dataset.n=(+(this.dataset.n||0))+1">Other app</button>'),
     { width: 620, height: 760 },
-    { x: 0, y: 0 },
+    { position: { x: 0, y: 0 }, app: true },
   );
-  panel = await openChromium(x.env, `${chaperone.panelUrl}?token=${TOKEN}`, { width: 640, height: 760 }, { x: 640, y: 0 });
+  panel = await openChromium(x.env, `${chaperone.panelUrl}?token=${TOKEN}`, { width: 640, height: 760 }, { position: { x: 640, y: 0 }, app: true });
   await panel.page.getByRole('button', { name: 'Stop all' }).waitFor();
   const { client } = await connectClient(chaperone.mcpUrl, TOKEN, 'seat-agent');
   agent = client;

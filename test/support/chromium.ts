@@ -1,6 +1,7 @@
 // A real headful Chromium window on the test's X display, driven and read back over the DevTools protocol.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,14 +24,22 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Where a framed app window (no tabs, no toolbar) goes instead of the full-screen kiosk default. */
-export interface WindowPlacement {
-  x: number;
-  y: number;
+export interface ChromiumOptions {
+  /** Renderer accessibility on (`--force-renderer-accessibility` and ACCESSIBILITY_ENABLED=1), so AT-SPI sees the page. */
+  accessibility?: boolean;
+  /** Where the window goes; the default fills the screen from 0,0 (kiosk). */
+  position?: { x: number; y: number };
+  /** An app window: no tabs and no toolbar, only the window manager's frame. */
+  app?: boolean;
 }
 
-/** Opens `html` (a data: URL or http URL) in a headful Chromium window: full screen, or an app window at `placement`. */
-export async function openChromium(env: NodeJS.ProcessEnv, url: string, size = { width: 1280, height: 800 }, placement?: WindowPlacement): Promise<HeadfulChromium> {
+/** Opens `html` (a data: URL or http URL) in a maximised, headful Chromium window. */
+export async function openChromium(
+  env: NodeJS.ProcessEnv,
+  url: string,
+  size = { width: 1280, height: 800 },
+  options: ChromiumOptions = {},
+): Promise<HeadfulChromium> {
   const port = await freePort();
   const profile = mkdtempSync(join(tmpdir(), 'chaperone-chromium-'));
   const proc = spawn(
@@ -48,10 +57,13 @@ export async function openChromium(env: NodeJS.ProcessEnv, url: string, size = {
       '--disable-sync',
       '--disable-features=Translate,MediaRouter',
       '--password-store=basic',
-      ...(placement ? [`--window-position=${placement.x},${placement.y}`, `--app=${url}`] : ['--kiosk', '--window-position=0,0', url]),
+      ...(options.position ? [] : ['--kiosk']),
+      ...(options.accessibility ? ['--force-renderer-accessibility'] : []),
+      `--window-position=${options.position?.x ?? 0},${options.position?.y ?? 0}`,
       `--window-size=${size.width},${size.height}`,
+      options.app ? `--app=${url}` : url,
     ],
-    { env, stdio: 'ignore' },
+    { env: options.accessibility ? { ...env, ACCESSIBILITY_ENABLED: '1' } : env, stdio: 'ignore' },
   );
   let browser: Browser | undefined;
   const end = Date.now() + 20_000;
@@ -80,7 +92,8 @@ export async function openChromium(env: NodeJS.ProcessEnv, url: string, size = {
       const exited = proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve() : new Promise((r) => proc.once('exit', r));
       proc.kill('SIGKILL');
       await exited;
-      rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+      // Chromium's helper processes can write to the profile for a moment after the browser dies; a left temp dir fails no test.
+      await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }).catch(() => undefined);
     },
   };
 }

@@ -20,15 +20,16 @@ export interface DriverOptions {
 }
 
 export function createDrivers(options: DriverOptions): Drivers {
+  const windows = createWindowsDriver();
   return {
     screen: createScreenDriver(),
     pointer: createPointerDriver(),
     keyboard: createKeyboardDriver(),
-    windows: createWindowsDriver(),
+    windows,
     clipboard: createClipboardDriver(),
     shell: createShellDriver({ secrets: options.secrets, hiddenEnv: options.hiddenEnv }),
     pages: createPageFetcher({ allowHosts: options.fetchAllowHosts }),
-    accessibility: createAccessibilityDriver(),
+    accessibility: createAccessibilityDriver(windows),
     desktopProblem: () => probeDesktop(),
   };
 }

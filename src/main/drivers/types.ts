@@ -173,6 +173,12 @@ export interface AccessibilityDriver {
   elementAt(point: Point): Promise<ElementInfo | null>;
   /** The element holding the keyboard focus, or null. */
   focusedElement(): Promise<ElementInfo | null>;
+  /**
+   * Where the platform sends tree events (AT-SPI): calls `listener` whenever elements may have appeared,
+   * gone, moved or changed state, so `wait_for` can look again at once instead of polling. Returns the
+   * unsubscribe. Absent where there are no events; then poll.
+   */
+  onChange?(listener: () => void): () => void;
 }
 
 /** Everything the tools need from the OS. Each member may throw DesktopUnavailableError. */
