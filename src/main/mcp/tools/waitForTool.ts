@@ -11,6 +11,13 @@ import { ToolInputError } from './toolOutput.js';
 const POLL_MS = 100;
 const SEEN_LINES = 8;
 
+/** A promise that settles the next time the tree changes. */
+function changeSignal(): { promise: Promise<void>; fire(): void } {
+  let fire = (): void => undefined;
+  const promise = new Promise<void>((resolve) => (fire = resolve));
+  return { promise, fire: () => fire() };
+}
+
 interface Seen {
   matched: string | null;
   instead: string[];
@@ -84,26 +91,34 @@ export const waitForTool = defineTool({
 
     return {
       async run(ctx) {
-        const started = performance.now();
-        let held = 0;
-        let seen: Seen;
-        for (;;) {
-          const before = performance.now();
-          await ctx.gate();
-          // Time a person held Chaperone paused does not count against the timeout.
-          held += performance.now() - before;
-          const lookedAt = performance.now();
-          seen = await look(ctx.signal);
-          const elapsed = performance.now() - started - held;
-          if ((seen.matched !== null) !== gone) {
-            return textOutput(gone ? `The ${what} has gone, after ${seconds(elapsed)}.` : `Found ${seen.matched} after ${seconds(elapsed)}.`);
+        let nextChange = changeSignal();
+        const unsubscribe = env.drivers.accessibility.onChange?.(() => nextChange.fire());
+        try {
+          const started = performance.now();
+          let held = 0;
+          let seen: Seen;
+          for (;;) {
+            const before = performance.now();
+            await ctx.gate();
+            // Time a person held Chaperone paused does not count against the timeout.
+            held += performance.now() - before;
+            const lookedAt = performance.now();
+            seen = await look(ctx.signal);
+            const elapsed = performance.now() - started - held;
+            if ((seen.matched !== null) !== gone) {
+              return textOutput(gone ? `The ${what} has gone, after ${seconds(elapsed)}.` : `Found ${seen.matched} after ${seconds(elapsed)}.`);
+            }
+            if (elapsed >= timeout_s * 1000) break;
+            const rest = Math.max(0, POLL_MS - (performance.now() - lookedAt));
+            // A tree event (where the platform sends them) ends the wait early; otherwise look again after the poll interval.
+            await Promise.race([sleep(Math.min(rest, timeout_s * 1000 - elapsed), undefined, { signal: ctx.signal }), nextChange.promise]);
+            nextChange = changeSignal();
           }
-          if (elapsed >= timeout_s * 1000) break;
-          const rest = Math.max(0, POLL_MS - (performance.now() - lookedAt));
-          await sleep(Math.min(rest, timeout_s * 1000 - elapsed), undefined, { signal: ctx.signal });
+          const instead = gone ? `It is still there: ${seen.matched}` : seen.instead.length > 0 ? `Seen instead:\n${seen.instead.join('\n')}` : 'Nothing matching was seen.';
+          throw new ToolInputError(`After ${timeout_s} s, ${gone ? `the ${what} had not gone` : `no ${what} appeared`}. ${instead}`);
+        } finally {
+          unsubscribe?.();
         }
-        const instead = gone ? `It is still there: ${seen.matched}` : seen.instead.length > 0 ? `Seen instead:\n${seen.instead.join('\n')}` : 'Nothing matching was seen.';
-        throw new ToolInputError(`After ${timeout_s} s, ${gone ? `the ${what} had not gone` : `no ${what} appeared`}. ${instead}`);
       },
     };
   },
