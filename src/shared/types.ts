@@ -107,6 +107,8 @@ export interface PendingApproval {
   createdAt: number;
   expiresAt: number;
   preview: ApprovalPreview;
+  /** Why the policy asked, in a sentence (the rule's or the preset's reason). */
+  reason?: string;
 }
 
 export interface PendingQuestion {

@@ -116,14 +116,16 @@ describe('approval dialog', () => {
     assert.match(result.text, /pressed escape/);
   });
 
-  it('queues several waiting approvals, shows their count, and a double click approves only one', async () => {
+  it('a second call that asks waits queued behind the first approval, and a double click approves only one', async () => {
     const one = callTool(await agent('agent-one'), 'shell', { command: 'echo one' });
     await dialog().waitFor();
     let twoSettled = false;
     const two = callTool(await agent('agent-two'), 'shell', { command: 'echo two' }).finally(() => {
       twoSettled = true;
     });
-    await dialog().getByText('1 of 2').waitFor();
+    // While a person is asked, other input waits in the feed rather than asking at the same time.
+    await feedRows(page, 'shell').filter({ hasText: 'Waiting while a person answers' }).first().waitFor();
+    assert.equal(await dialog().getByText('1 of 2').count(), 0);
     assert.match(await dialog().innerText(), /echo one/);
     const approve = dialog().getByRole('button', { name: 'Approve', exact: true });
     await approve.and(page.locator(':enabled')).waitFor();

@@ -33,7 +33,26 @@ export const RISKY_CHORDS: readonly string[] = [
   chordPattern(['power', 'sleep']),
 ];
 
+// Words on a button or link that say a click cannot be taken back: English, German, French and Spanish, with their common forms.
+const CONSEQUENTIAL_WORDS = [
+  'delet', 'remov', 'send', 'sent', 'submit', 'pay', 'paid', 'buy', 'purchas', 'checkout', 'check out', 'place order', 'order now', 'transfer',
+  'confirm', 'install', 'uninstall', 'eras', 'publish', 'post(?![a-z])', 'sign out', 'sign-out', 'log out', 'logout', 'log-out', 'wipe', 'destroy', 'discard',
+  'löschen', 'lösch', 'entfern', 'senden', 'absenden', 'bezahl', 'zahlen', 'kaufen', 'überweis', 'bestätig', 'installier', 'deinstallier', 'veröffentlich', 'abmelden',
+  'supprim', 'retirer', 'envoy', 'soumettre', 'payer', 'achet', 'transférer', 'virement', 'confirm', 'installer', 'désinstaller', 'effacer', 'publier', 'déconnex', 'se déconnecter',
+  'eliminar', 'borrar', 'quitar', 'enviar', 'pagar', 'comprar', 'transferir', 'confirmar', 'instalar', 'desinstalar', 'publicar', 'cerrar sesión',
+];
+
+/** Matches the target `role "name"` of a button or link whose name starts a word with one of them. */
+export const CONSEQUENTIAL_TARGET = `^(?:button|link|menu item|toggle button)[^"]*"(?:[^"]*[\\s(\\[/:-])?(?:${CONSEQUENTIAL_WORDS.join('|')})`;
+
 const SUPERVISED_ASKS: PolicyRule[] = [
+  {
+    tool: 'click',
+    arg: 'target',
+    match: CONSEQUENTIAL_TARGET,
+    mode: 'ask',
+    reason: 'This click is on a button or link whose name says it may not be undone (such as delete, send, pay or install); it needs a person’s approval.',
+  },
   { tool: 'shell', mode: 'ask', reason: 'Shell commands need a person’s approval.' },
   { tool: 'app', arg: 'action', match: '^(launch|close)$', mode: 'ask', reason: 'Launching or closing apps needs a person’s approval.' },
   { tool: 'clipboard', arg: 'action', match: '^set$', mode: 'ask', reason: 'Replacing the clipboard needs a person’s approval.' },

@@ -94,6 +94,8 @@ interface Call {
 interface LiveRoad extends Call {
   signal: AbortSignal;
   waited: boolean;
+  /** Why the policy asks a person, for the approval. */
+  askedBecause?: string;
   /** Stops hands-on detection for this call while it runs; undefined when not watched. */
   unwatch?: () => void;
 }
@@ -218,7 +220,7 @@ class ChaperoneSupervisor implements Supervisor {
       requested.target = describeTarget(check.target);
       if (check.refusal) return this.refuseOwnWindow(call, check.refusal, requested);
     }
-    const decision = this.policy.decide(request.tool, request.args);
+    const decision = this.policy.decide(request.tool, request.args, entry.target);
     const by = decision.source === 'preset' ? `policy (${this.current.preset} preset)` : decision.source === 'rule' ? 'policy (your rule)' : 'policy (built-in deny list)';
     if (decision.mode === 'deny') {
       entry.decidedBy = 'policy';
@@ -239,6 +241,7 @@ class ChaperoneSupervisor implements Supervisor {
         await this.waitForSeat(call);
       } else {
         this.audit.append(requested, { event: 'decided', callId: entry.id, decision: 'ask', by, detail: decision.reason });
+        call.askedBecause = decision.reason;
         await this.waitForSeat(call);
         const refused = await this.askApproval(call);
         if (refused) return refused;
@@ -347,6 +350,7 @@ class ChaperoneSupervisor implements Supervisor {
       createdAt,
       expiresAt: createdAt + timeoutS * 1000,
       preview,
+      reason: call.askedBecause,
     };
     this.setStatus(entry, 'awaiting approval');
     const stopNotices = this.waitingNotices(request, 'Waiting for a person to approve this action in the Chaperone panel.');

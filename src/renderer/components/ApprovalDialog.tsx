@@ -4,6 +4,7 @@ import type { ApprovalDecision, PendingApproval } from '../../shared/types.js';
 import { Countdown } from './Countdown.js';
 import { ModalDialog } from './ModalDialog.js';
 import { RiskBadge } from './RiskBadge.js';
+import { describeTarget } from '../../shared/target.js';
 
 interface ApprovalDialogProps {
   approval: PendingApproval;
@@ -47,6 +48,8 @@ export function ApprovalDialog({ approval, queueLength, onAnswer }: ApprovalDial
         <strong>{approval.client}</strong> wants to use <code>{approval.tool}</code> <RiskBadge risk={approval.risk} />
       </p>
       <p id="approval-description" className="approval-description">{preview.description}</p>
+      {preview.on && <p className="approval-target">{`On ${describeTarget(preview.on)}`}</p>}
+      {approval.reason && <p className="approval-reason">{`Why it asks: ${approval.reason}`}</p>}
       <dl className="approval-details">
         {details.map(([label, value]) =>
           value === undefined ? null : (
@@ -58,12 +61,7 @@ export function ApprovalDialog({ approval, queueLength, onAnswer }: ApprovalDial
             </div>
           ),
         )}
-        {preview.target && (
-          <div>
-            <dt>Target</dt>
-            <dd>{`(${preview.target.x}, ${preview.target.y}) in screenshot coordinates`}</dd>
-          </div>
-        )}
+
       </dl>
       {preview.image && <img className="approval-image" src={preview.image} alt="The screen now, with the target of this action marked" />}
       <Countdown createdAt={approval.createdAt} expiresAt={approval.expiresAt} />

@@ -1,5 +1,6 @@
 // One call in the action feed: a one-line summary that expands into the full arguments, note, tokens and screen thumbnail.
 import { memo } from 'react';
+import { describeTarget } from '../../shared/target.js';
 import type { FeedEntry } from '../../shared/types.js';
 import { formatArgs, formatCount, formatDuration, formatTime } from '../displayFormat.js';
 import { RiskBadge } from './RiskBadge.js';
@@ -32,7 +33,7 @@ export const FeedRow = memo(function FeedRow({ entry, expanded, onToggle }: Feed
         <span className="feed-time">{formatTime(entry.requestedAt)}</span>
         <span className="feed-client">{entry.client}</span>
         <span className="feed-tool">{entry.tool}</span>
-        <span className="feed-args">{formatArgs(entry.args)}</span>
+        <span className="feed-args">{entry.target ? `${formatArgs(entry.args)} · on ${describeTarget(entry.target)}` : formatArgs(entry.args)}</span>
         <RiskBadge risk={entry.risk} />
         <span className="feed-status">{entry.status}</span>
         <span className="feed-duration">{formatDuration(entry.durationMs)}</span>
@@ -45,6 +46,12 @@ export const FeedRow = memo(function FeedRow({ entry, expanded, onToggle }: Feed
             <dd>
               <pre>{JSON.stringify(entry.args, null, 2)}</pre>
             </dd>
+            {entry.target && (
+              <>
+                <dt>Acts on</dt>
+                <dd>{describeTarget(entry.target)}</dd>
+              </>
+            )}
             {entry.summary && (
               <>
                 <dt>Result</dt>
