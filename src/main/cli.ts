@@ -6,7 +6,7 @@ import { defaultDataDir, readServerInfo } from './dataDir.js';
 import { isLoopbackAddress } from './http/originGuard.js';
 import { DEFAULT_HOST, DEFAULT_PORT, startChaperone } from './http/server.js';
 import { clientConfigText } from './mcp/clientConfig.js';
-import { runStdioBridge } from './mcp/stdioBridge.js';
+import { runStdioBridge, type BridgeTarget } from './mcp/stdioBridge.js';
 import { PACKAGE_VERSION } from './packageInfo.js';
 import { readStoredToken, resolveToken, TOKEN_ENV, tokenPath } from './tokenStore.js';
 
@@ -98,12 +98,18 @@ async function stdio(options: { dataDir?: string; token?: string }): Promise<voi
     stderr(`No Chaperone server is running for the data folder ${dataDir}. ${HOW_TO_START}`);
     process.exit(1);
   }
-  const token = options.token ?? (process.env[TOKEN_ENV] || readStoredToken(dataDir));
+  const currentToken = (): string | null => options.token ?? (process.env[TOKEN_ENV] || readStoredToken(dataDir));
+  const token = currentToken();
   if (token === null) {
     stderr(`No token found: pass --token, set ${TOKEN_ENV}, or check that ${tokenPath(dataDir)} exists.`);
     process.exit(1);
   }
-  await runStdioBridge({ mcpUrl: info.url, token, log: stderr });
+  // Read again on every reconnect: a restarted server may listen on another port.
+  const target = (): BridgeTarget | null => {
+    const now = readServerInfo(dataDir);
+    return now === null ? null : { mcpUrl: now.url, token: currentToken() ?? token };
+  };
+  await runStdioBridge({ target, log: stderr });
   process.exit(0);
 }
 

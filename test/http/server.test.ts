@@ -57,7 +57,9 @@ describe('HTTP server', () => {
     for (const headers of attempts) {
       const res = await fetch(server.mcpUrl, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: '{}' });
       assert.equal(res.status, 401);
-      assert.equal(res.headers.get('www-authenticate'), 'Bearer');
+      // A bearer token that was sent and is wrong says so, so clients report it instead of trying OAuth.
+      const sentBearer = headers.Authorization?.startsWith('Bearer ') === true;
+      assert.equal(res.headers.get('www-authenticate'), sentBearer ? 'Bearer error="invalid_token"' : 'Bearer');
       assert.equal(res.headers.get('x-powered-by'), null);
       assert.equal(await res.text(), '{"error":"unauthorized"}');
     }
@@ -129,10 +131,16 @@ describe('HTTP server', () => {
     assert.equal(none.status, 400);
   });
 
-  it('answers unknown paths with 404', async () => {
-    for (const path of ['/nope', '/mcp/extra', '/api/nope']) {
-      const res = await fetch(`http://127.0.0.1:${server.port}${path}`, { headers: auth });
-      assert.equal(res.status, 404, path);
+  it('answers unknown paths with 404 on every method, with or without a token', async () => {
+    // mcp-remote reads a 405 on POST /register as "OAuth available" and starts registering.
+    const paths = ['/nope', '/mcp/extra', '/api/nope', '/api', '/api/approvals', '/register', '/authorize', '/.well-known/oauth-authorization-server'];
+    for (const path of paths) {
+      for (const method of ['GET', 'POST', 'PUT', 'DELETE', 'PATCH']) {
+        for (const headers of [auth, {}]) {
+          const res = await fetch(`http://127.0.0.1:${server.port}${path}`, { method, headers, body: method === 'GET' ? undefined : '{}' });
+          assert.equal(res.status, 404, `${method} ${path}`);
+        }
+      }
     }
   });
 

@@ -12,14 +12,24 @@ export interface SessionState {
   warned: boolean;
 }
 
+/** How long a closed session stays in the sessions view (its feed entries and audit records stay regardless). */
+export const DEFAULT_SESSION_RETENTION_MS = 10 * 60_000;
+
 export class SessionRegistry {
   private readonly sessions = new Map<string, SessionState>();
+  /** Closed sessions by id with the time they closed, oldest first. */
+  private readonly closed = new Map<string, number>();
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly retentionMs: number = DEFAULT_SESSION_RETENTION_MS,
+  ) {}
 
   open(id: string, client: string): SessionState {
+    this.prune();
     const existing = this.sessions.get(id);
     if (existing) {
+      this.closed.delete(id);
       existing.info.connected = true;
       if (client) existing.info.client = client;
       return existing;
@@ -43,12 +53,26 @@ export class SessionRegistry {
     if (state) {
       state.info.connected = false;
       state.alwaysAllowed.clear();
+      this.closed.delete(id);
+      this.closed.set(id, this.now());
     }
+    this.prune();
     return state;
   }
 
   list(budget: number): SessionInfo[] {
+    this.prune();
     return [...this.sessions.values()].map((state) => snapshot(state, budget));
+  }
+
+  /** Forgets sessions closed longer ago than the retention window; without it 2,000 sessions grow /api/state to 400 KB. */
+  private prune(): void {
+    const cutoff = this.now() - this.retentionMs;
+    for (const [id, closedAt] of this.closed) {
+      if (closedAt > cutoff) break;
+      this.closed.delete(id);
+      this.sessions.delete(id);
+    }
   }
 
   usage(id: string, budget: number): ContextUsage {

@@ -62,6 +62,8 @@ export interface SupervisorOptions {
   preset?: PresetName;
   now?: () => number;
   log?: (line: string) => void;
+  /** How long a closed session stays in the sessions view; default 10 minutes. */
+  sessionRetentionMs?: number;
 }
 
 /** How often a waiting call tells its transport it is still alive (MCP progress). */
@@ -140,7 +142,7 @@ class ChaperoneSupervisor implements Supervisor {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.events = new EventHub(this.log);
-    this.sessions = new SessionRegistry(this.now);
+    this.sessions = new SessionRegistry(this.now, options.sessionRetentionMs);
     this.store = new SettingsStore(options.dataDir);
     this.audit = new AuditLog(options.dataDir, this.now);
     const loaded = this.store.load();

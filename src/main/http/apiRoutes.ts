@@ -32,6 +32,15 @@ type Caller = 'panel' | 'api';
 
 class BadRequest extends Error {}
 
+const ANSWER_ROUTE = /^\/api\/(approvals|questions)\/([^/]+)$/;
+// approvals and questions are prefixes: only /api/approvals/ID and /api/questions/ID exist.
+const FIXED_ROUTES: ReadonlySet<string> = new Set(Object.values(API_ROUTES).filter((path) => path !== API_ROUTES.approvals && path !== API_ROUTES.questions));
+
+/** Known before the caller is checked, so an unknown path is 404 for everyone and every method. */
+function isApiRoute(path: string): boolean {
+  return FIXED_ROUTES.has(path) || (path.length <= 1024 && ANSWER_ROUTE.test(path));
+}
+
 function limitParam(url: URL): number | undefined {
   const raw = url.searchParams.get('limit');
   if (raw === null) return undefined;
@@ -80,9 +89,13 @@ export class ApiRoutes {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (!isApiRoute(url.pathname)) {
+      sendJson(res, 404, { error: `No such API route: ${url.pathname}.` });
+      return;
+    }
     const caller = this.caller(req);
     if (caller === null) {
-      sendUnauthorized(res);
+      sendUnauthorized(req, res);
       return;
     }
     const method = req.method ?? 'GET';
@@ -173,12 +186,8 @@ export class ApiRoutes {
         if (allow('GET')) sendJson(res, 200, { text: this.options.clientConfig() });
         return;
     }
-    const answer = /^\/api\/(approvals|questions)\/([^/]+)$/.exec(path);
-    if (answer === null) {
-      sendJson(res, 404, { error: `No such API route: ${path}.` });
-      return;
-    }
-    if (allow('POST')) {
+    const answer = ANSWER_ROUTE.exec(path);
+    if (answer !== null && allow('POST')) {
       const id = decodePathPart(answer[2] ?? '');
       const body = await jsonBody(req);
       if (answer[1] === 'approvals') {

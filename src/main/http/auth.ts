@@ -28,9 +28,13 @@ export function hasValidBearer(req: IncomingMessage, token: string): boolean {
   return tokenMatches(bearerToken(req), token);
 }
 
-/** 401 that says nothing about the server beyond "a bearer token is needed". */
-export function sendUnauthorized(res: ServerResponse): void {
-  sendJson(res, 401, { error: 'unauthorized' }, { 'WWW-Authenticate': 'Bearer' });
+/**
+ * 401 that says nothing about the server beyond "a bearer token is needed", or, when one was sent, that it is wrong:
+ * clients then report a wrong token instead of starting OAuth.
+ */
+export function sendUnauthorized(req: IncomingMessage, res: ServerResponse): void {
+  const challenge = bearerToken(req) === undefined ? 'Bearer' : 'Bearer error="invalid_token"';
+  sendJson(res, 401, { error: 'unauthorized' }, { 'WWW-Authenticate': challenge });
 }
 
 export function readCookie(req: IncomingMessage, name: string): string | undefined {

@@ -1,6 +1,6 @@
 // The one HTTP server: checks Host and Origin first, then routes to /healthz, /mcp, /api and the panel.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Supervisor } from '../core/types.js';
 import type { OwnWindows } from '../core/ownWindows.js';
@@ -23,7 +23,16 @@ export interface HttpServerOptions {
   panelDir: string;
   clientConfig: (mcpUrl: string) => string;
   log: (line: string) => void;
+  /** Time a client has to send a request's headers and body; default 30 s. Responses (event streams) are not limited. */
+  requestTimeoutMs?: number;
+  /** Connections one remote address may hold open at once; default 64. */
+  maxConnectionsPerAddress?: number;
+  /** An MCP session with no request and no open stream for this long is closed; default 30 minutes. */
+  sessionIdleMs?: number;
 }
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 64;
 
 export interface RunningHttpServer {
   port: number;
@@ -57,7 +66,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const { supervisor, token, log } = options;
   const panelSessions = new PanelSessions();
   const events = new EventStreams(supervisor);
-  const mcp = new McpEndpoint({ supervisor, createSessionServer: options.createSessionServer });
+  const mcp = new McpEndpoint({ supervisor, createSessionServer: options.createSessionServer, idleMs: options.sessionIdleMs });
   let baseUrl = '';
   const api = new ApiRoutes({ supervisor, ownWindows: options.ownWindows, token, panelSessions, events, clientConfig: () => options.clientConfig(`${baseUrl}/mcp`) });
   const panel = new PanelFiles({ panelDir: options.panelDir, token, panelSessions });
@@ -77,7 +86,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
     if (url.pathname === '/mcp') {
       if (!hasValidBearer(req, token)) {
-        sendUnauthorized(res);
+        sendUnauthorized(req, res);
         return;
       }
       await mcp.handle(req, res);
@@ -90,17 +99,41 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     await panel.handle(req, res, url);
   };
 
-  const server = createServer((req, res) => {
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  // Node's request timeout covers receiving the request (headers and body) only, so event streams stay open.
+  const server = createServer({ requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(100, requestTimeout / 4)) }, (req, res) => {
+    if (overCap.has(req.socket)) {
+      sendJson(res, 503, { error: `Too many connections from ${req.socket.remoteAddress ?? 'this address'} (at most ${maxConnections} at once). Close some and try again.` }, { Connection: 'close' });
+      return;
+    }
     route(req, res).catch((error: unknown) => {
       log(`Request ${req.method ?? ''} ${new URL(req.url ?? '/', 'http://localhost').pathname} failed: ${error instanceof Error ? error.message : String(error)}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'The server could not handle this request; see its log.' });
       else res.end();
     });
   });
-  // SSE streams and long tool calls stay open; the server's own timeouts must not cut them.
-  server.requestTimeout = 0;
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  const maxConnections = options.maxConnectionsPerAddress ?? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+  const perAddress = new Map<string, number>();
+  // Sockets past the cap are answered 503 on their first request instead of being reset, so the client can say why.
+  const overCap = new WeakSet<Socket>();
+  server.on('connection', (socket) => {
+    const address = socket.remoteAddress ?? '';
+    const open = perAddress.get(address) ?? 0;
+    if (open >= maxConnections) {
+      overCap.add(socket);
+      return;
+    }
+    perAddress.set(address, open + 1);
+    socket.once('close', () => {
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left <= 0) perAddress.delete(address);
+      else perAddress.set(address, left);
+    });
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return;
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
+    else socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });
 
   port = await listen(server, options.host, options.port);

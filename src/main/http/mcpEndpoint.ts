@@ -12,9 +12,20 @@ const PARSE_ERROR = -32700;
 const INVALID_REQUEST = -32600;
 const SESSION_NOT_FOUND = -32001;
 
+export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
+
 export interface McpEndpointOptions {
   supervisor: Supervisor;
   createSessionServer: () => McpServer;
+  /** A session with no request and no open stream for this long is closed as if the client had sent DELETE. */
+  idleMs?: number;
+}
+
+interface LiveSession {
+  transport: StreamableHTTPServerTransport;
+  /** Requests and event streams of this session still open. */
+  open: number;
+  lastSeen: number;
 }
 
 function clientLabel(info: Implementation | undefined): string {
@@ -48,9 +59,13 @@ function cancelOnDisconnect(transport: StreamableHTTPServerTransport, res: Serve
 }
 
 export class McpEndpoint {
-  private readonly transports = new Map<string, StreamableHTTPServerTransport>();
+  private readonly sessions = new Map<string, LiveSession>();
+  private readonly idleMs: number;
+  private sweeper: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly options: McpEndpointOptions) {}
+  constructor(private readonly options: McpEndpointOptions) {
+    this.idleMs = options.idleMs ?? DEFAULT_SESSION_IDLE_MS;
+  }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
@@ -74,11 +89,13 @@ export class McpEndpoint {
     }
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
-      const transport = this.transports.get(sessionId);
-      if (transport === undefined) {
+      const session = this.sessions.get(sessionId);
+      if (session === undefined) {
         sendJsonRpcError(res, 404, SESSION_NOT_FOUND, 'Session not found: it has ended or the server restarted; initialize a new session.');
         return;
       }
+      const { transport } = session;
+      this.track(session, res);
       if (method === 'POST') cancelOnDisconnect(transport, res, parsed);
       if (method !== 'DELETE') this.notePresence(sessionId, method, res);
       await transport.handleRequest(req, res, parsed);
@@ -103,7 +120,7 @@ export class McpEndpoint {
     if (method !== 'GET') return;
     res.once('close', () => {
       // A refused stream (409: one is already open) says nothing about the client.
-      if (res.statusCode === 200 && this.transports.has(sessionId)) supervisor.sessionPresence(sessionId, false);
+      if (res.statusCode === 200 && this.sessions.has(sessionId)) supervisor.sessionPresence(sessionId, false);
     });
   }
 
@@ -114,14 +131,15 @@ export class McpEndpoint {
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        this.transports.set(id, transport);
+        this.sessions.set(id, { transport, open: 0, lastSeen: Date.now() });
+        this.startSweeper();
       },
     });
     transport.onclose = () => {
       const id = transport.sessionId;
       if (closed || id === undefined) return;
       closed = true;
-      this.transports.delete(id);
+      this.sessions.delete(id);
       supervisor.sessionClosed(id);
     };
     const previousOnInitialized = server.server.oninitialized;
@@ -134,8 +152,38 @@ export class McpEndpoint {
     return transport;
   }
 
+  /** A request or stream keeps its session alive while it is open and restarts the idle clock when it ends. */
+  private track(session: LiveSession, res: ServerResponse): void {
+    session.open += 1;
+    session.lastSeen = Date.now();
+    res.once('close', () => {
+      session.open -= 1;
+      session.lastSeen = Date.now();
+    });
+  }
+
+  private startSweeper(): void {
+    if (this.sweeper !== undefined) return;
+    // Checked a few times per idle period, so a session ends at most a quarter period late.
+    this.sweeper = setInterval(() => this.closeIdle(), Math.max(50, Math.min(60_000, this.idleMs / 4)));
+    this.sweeper.unref();
+  }
+
+  private closeIdle(): void {
+    const now = Date.now();
+    for (const session of this.sessions.values()) {
+      if (session.open === 0 && now - session.lastSeen >= this.idleMs) void session.transport.close().catch(() => undefined);
+    }
+    if (this.sessions.size === 0) {
+      clearInterval(this.sweeper);
+      this.sweeper = undefined;
+    }
+  }
+
   async closeAll(): Promise<void> {
-    const open = [...this.transports.values()];
-    await Promise.allSettled(open.map((transport) => transport.close()));
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    const open = [...this.sessions.values()];
+    await Promise.allSettled(open.map((session) => session.transport.close()));
   }
 }

@@ -105,17 +105,18 @@ export class PanelFiles {
       await this.login(req, res);
       return;
     }
+    // A path that does not exist is 404 whatever the method: a 405 there sends mcp-remote into OAuth registration.
+    const file = url.pathname === '/' ? null : await this.existingFile(url.pathname);
+    if (url.pathname !== '/' && file === null) {
+      sendJson(res, 404, { error: 'not found' });
+      return;
+    }
     if (method !== 'GET' && method !== 'HEAD') {
       sendJson(res, 405, { error: `Use GET for ${url.pathname}.` }, { Allow: 'GET, HEAD' });
       return;
     }
-    if (url.pathname === '/') {
-      await this.serveRoot(req, res, url);
-      return;
-    }
-    const file = await this.existingFile(url.pathname);
     if (file === null) {
-      sendJson(res, 404, { error: 'not found' });
+      await this.serveRoot(req, res, url);
       return;
     }
     if (!this.options.panelSessions.isValid(req)) {

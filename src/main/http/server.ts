@@ -31,6 +31,14 @@ export interface ChaperoneOptions {
   panelDir?: string;
   drivers?: Drivers;
   log?: (line: string) => void;
+  /** An MCP session with no request and no open stream for this long is closed; default 30 minutes. */
+  sessionIdleMs?: number;
+  /** How long a closed session stays in the sessions view; default 10 minutes. */
+  sessionRetentionMs?: number;
+  /** Time a client has to send a request's headers and body; default 30 s. */
+  requestTimeoutMs?: number;
+  /** Connections one remote address may hold open at once; default 64. */
+  maxConnectionsPerAddress?: number;
 }
 
 export interface RunningChaperone {
@@ -63,7 +71,7 @@ export async function startChaperone(options: ChaperoneOptions): Promise<Running
   // The drivers exist before the supervisor whose settings they read, so the lookup is wired afterwards.
   let fetchAllowHosts = (): string[] => [];
   const drivers = options.drivers ?? (await loadDrivers(token, () => fetchAllowHosts()));
-  const supervisor = await createSupervisor({ dataDir: options.dataDir, pointer: drivers.pointer, keyboard: drivers.keyboard, preset: options.policy, log });
+  const supervisor = await createSupervisor({ dataDir: options.dataDir, pointer: drivers.pointer, keyboard: drivers.keyboard, preset: options.policy, log, sessionRetentionMs: options.sessionRetentionMs });
   fetchAllowHosts = () => supervisor.settings().fetchAllowHosts;
   // In the desktop app the windows belong to this process (Electron's main), so its pid marks them.
   const ownWindows = new OwnWindows(process.pid);
@@ -78,6 +86,9 @@ export async function startChaperone(options: ChaperoneOptions): Promise<Running
     panelDir: options.panelDir ?? join(PACKAGE_ROOT, 'dist', 'renderer'),
     clientConfig: (mcpUrl) => clientConfigText({ mcpUrl, token, dataDir: options.dataDir }),
     log,
+    sessionIdleMs: options.sessionIdleMs,
+    requestTimeoutMs: options.requestTimeoutMs,
+    maxConnectionsPerAddress: options.maxConnectionsPerAddress,
   }).catch(async (error: unknown) => {
     await supervisor.close();
     throw error;
