@@ -7,6 +7,7 @@ const needs = [
   ['xdotool', 'xdotool'],
   ['xdpyinfo', 'x11-utils'],
   ['xprop', 'x11-utils'],
+  ['xwininfo', 'x11-utils'],
   ['xterm', 'xterm'],
   ['openbox', 'openbox'],
   ['wmctrl', 'wmctrl'],
