@@ -71,7 +71,7 @@ class JsonLineHelper {
     const child = spawn(this.spec.command, this.spec.args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     this.child = child;
     this.stderr = '';
-    child.unref();
+    this.hold(child, true);
     // A helper ended after a timeout may still print or exit late; only the current one may answer.
     createInterface({ input: child.stdout }).on('line', (line) => {
       if (this.child === child) this.deliver(line);
@@ -92,6 +92,14 @@ class JsonLineHelper {
     });
   }
 
+  /** The helper lives as long as Chaperone but keeps it running (process and pipes) only while a question waits for its answer. */
+  private hold(child: ChildProcessWithoutNullStreams, busy: boolean): void {
+    for (const handle of [child, child.stdin, child.stdout, child.stderr] as unknown as { ref?: () => void; unref?: () => void }[]) {
+      if (busy) handle.ref?.();
+      else handle.unref?.();
+    }
+  }
+
   private deliver(line: string | null): void {
     const waiting = this.waiting;
     this.waiting = null;
@@ -107,13 +115,19 @@ class JsonLineHelper {
   /** One question at a time: the helper answers in order. */
   ask(request: object, timeoutMs: number, signal?: AbortSignal): Promise<WireAnswer> {
     const run = async (): Promise<WireAnswer> => {
-      this.ready ??= this.start();
+      if (!this.ready) {
+        this.ready = this.start();
+        // Idle once started: a question holds it again.
+        void this.ready.then(() => this.child && this.hold(this.child, false), () => undefined);
+      }
       await this.ready;
       const child = this.child;
       if (!child) throw new Error(`the ${this.spec.what} exited`);
       if (signal?.aborted) throw signal.reason as Error;
+      this.hold(child, true);
       return new Promise<WireAnswer>((resolve, reject) => {
         const finish = (settle: () => void): void => {
+          this.hold(child, false);
           clearTimeout(timer);
           signal?.removeEventListener('abort', onAbort);
           this.waiting = null;
