@@ -1,13 +1,12 @@
 // Picks the accessibility-tree driver for the OS Chaperone runs on.
 import type { AccessibilityDriver, WindowsDriver } from './types.js';
 import { createLinuxAccessibilityDriver } from './linux/accessibility.js';
+import { createMacAccessibilityDriver } from './mac/accessibility.js';
+import { createWin32AccessibilityDriver } from './win32/accessibility.js';
 
-const NOT_BUILT = 'The accessibility tree is not read on this platform yet; use screenshots and coordinates.';
-
-/** `windows` names each element's window and finds windows whose app exposes no tree. */
+/** On Linux, `windows` names each element's X window and finds windows whose app exposes no tree. */
 export function createAccessibilityDriver(windows: WindowsDriver, platform: NodeJS.Platform = process.platform): AccessibilityDriver {
-  if (platform === 'win32' || platform === 'darwin') {
-    return { snapshot: async () => ({ elements: [], problem: NOT_BUILT }), elementAt: async () => null, focusedElement: async () => null };
-  }
+  if (platform === 'win32') return createWin32AccessibilityDriver();
+  if (platform === 'darwin') return createMacAccessibilityDriver();
   return createLinuxAccessibilityDriver({ windows });
 }
