@@ -92,7 +92,7 @@ describe('elements end to end', { timeout: 180_000 }, () => {
   });
 
   after(async () => {
-    const steps = [() => agent?.close(), () => chaperone?.close(), () => chrome?.close(), () => web?.close(), () => a11y?.stop()];
+    const steps = [() => agent?.close(), () => chaperone?.close(), () => chrome?.close(), () => void web?.close(), () => a11y?.stop()];
     for (const step of steps) await Promise.resolve().then(step).catch((err: unknown) => console.error('cleanup:', err));
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
