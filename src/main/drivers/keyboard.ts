@@ -94,6 +94,7 @@ export function createKeyboardDriver(host: NativeHost = sharedNativeHost()): Key
           });
         }
         await ctl.gate();
+        const unwatch = host.watch(ctl.signal);
         try {
           for (const key of names) {
             held.push(key);
@@ -104,6 +105,7 @@ export function createKeyboardDriver(host: NativeHost = sharedNativeHost()): Key
             const key = held.pop();
             if (key !== undefined) await release(key);
           }
+          unwatch();
         }
       });
     },

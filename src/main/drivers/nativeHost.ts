@@ -85,6 +85,18 @@ export class NativeHost {
     });
   }
 
+  /**
+   * Watches a whole action's signal (a drag, a chord): on abort the child must acknowledge within 100 ms or is killed,
+   * so a frozen child cannot hold the action's final releases. Returns the function that stops watching.
+   */
+  watch(signal: AbortSignal): () => void {
+    const onAbort = (): void => {
+      if (this.driver) this.abort(this.driver);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    return () => signal.removeEventListener('abort', onAbort);
+  }
+
   /** Why the desktop cannot be driven right now, or null; asks the display afresh unless a driver is running. */
   async problem(): Promise<string | null> {
     if (this.driver) return null;

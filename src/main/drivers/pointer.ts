@@ -48,6 +48,38 @@ export function createPointerDriver(host: NativeHost = sharedNativeHost()): Poin
     held.delete(button);
   }
 
+  async function clickAt(target: Point, button: MouseButton, clicks: number, ctl: ActionControl): Promise<void> {
+    await place(target, ctl);
+    // Apps see the pointer arrive before the button goes down, as with a hand on the mouse.
+    await sleep(CLICK_SETTLE_MS);
+    // No gate between the clicks of a double click: a pause there would split it into single clicks.
+    for (let i = 0; i < clicks; i++) {
+      if (i > 0) await sleep(CLICK_GAP_MS);
+      try {
+        await press(button, ctl);
+      } finally {
+        await release(button);
+      }
+    }
+  }
+
+  async function dragAlong(start: Point, end: Point, button: MouseButton, ctl: ActionControl): Promise<void> {
+    await place(start, ctl);
+    const distance = Math.hypot(end.x - start.x, end.y - start.y);
+    const steps = Math.min(DRAG_MAX_STEPS, Math.max(DRAG_MIN_STEPS, Math.ceil(distance / DRAG_STEP_PX)));
+    try {
+      await press(button, ctl);
+      for (let i = 1; i <= steps; i++) {
+        await ctl.gate();
+        const t = i / steps;
+        await place({ x: Math.round(start.x + (end.x - start.x) * t), y: Math.round(start.y + (end.y - start.y) * t) }, ctl);
+        await sleep(DRAG_STEP_DELAY_MS);
+      }
+    } finally {
+      await release(button);
+    }
+  }
+
   return {
     position(): Promise<Point> {
       return host.call({ op: 'position' }, 'reading the pointer position');
@@ -64,17 +96,11 @@ export function createPointerDriver(host: NativeHost = sharedNativeHost()): Poin
       if (!Number.isInteger(clicks) || clicks < 1 || clicks > 3) throw new Error(`clicks must be 1, 2 or 3, got ${clicks}.`);
       checkButton(button);
       await ctl.gate();
-      await place(target, ctl);
-      // Apps see the pointer arrive before the button goes down, as with a hand on the mouse.
-      await sleep(CLICK_SETTLE_MS);
-      // No gate between the clicks of a double click: a pause there would split it into single clicks.
-      for (let i = 0; i < clicks; i++) {
-        if (i > 0) await sleep(CLICK_GAP_MS);
-        try {
-          await press(button, ctl);
-        } finally {
-          await release(button);
-        }
+      const unwatch = host.watch(ctl.signal);
+      try {
+        await clickAt(target, button, clicks, ctl);
+      } finally {
+        unwatch();
       }
     },
 
@@ -83,22 +109,13 @@ export function createPointerDriver(host: NativeHost = sharedNativeHost()): Poin
       const end = checkPoint(to, 'drag end');
       checkButton(button);
       await ctl.gate();
-      await place(start, ctl);
-      const distance = Math.hypot(end.x - start.x, end.y - start.y);
-      const steps = Math.min(DRAG_MAX_STEPS, Math.max(DRAG_MIN_STEPS, Math.ceil(distance / DRAG_STEP_PX)));
+      const unwatch = host.watch(ctl.signal);
       try {
-        await press(button, ctl);
-        for (let i = 1; i <= steps; i++) {
-          await ctl.gate();
-          const t = i / steps;
-          await place({ x: Math.round(start.x + (end.x - start.x) * t), y: Math.round(start.y + (end.y - start.y) * t) }, ctl);
-          await sleep(DRAG_STEP_DELAY_MS);
-        }
+        await dragAlong(start, end, button, ctl);
       } finally {
-        await release(button);
+        unwatch();
       }
     },
-
     async scroll(at: Point | undefined, direction: ScrollDirection, notches: number, ctl: ActionControl): Promise<void> {
       const target = at === undefined ? undefined : checkPoint(at, 'scroll');
       if (!Number.isInteger(notches) || notches < 1 || notches > MAX_NOTCHES) {
