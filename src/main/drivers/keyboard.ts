@@ -101,11 +101,14 @@ export function createKeyboardDriver(host: NativeHost = sharedNativeHost()): Key
             await host.call({ op: 'key', key, down: true }, `pressing the ${key} key`, ctl.signal);
           }
         } finally {
-          while (held.length > 0) {
-            const key = held.pop();
-            if (key !== undefined) await release(key);
+          try {
+            while (held.length > 0) {
+              const key = held.pop();
+              if (key !== undefined) await release(key);
+            }
+          } finally {
+            unwatch();
           }
-          unwatch();
         }
       });
     },
