@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isRiskyChord, KEY_NAMES, parseChord } from '../../src/main/drivers/keyNames.js';
+import { isRiskyChord, KEY_NAMES, keyName, parseChord } from '../../src/main/drivers/keyNames.js';
 
 test('parses a chord case-insensitively into canonical names, in order', () => {
   assert.deepEqual(parseChord('Ctrl+Shift+T'), { ok: true, keys: ['ctrl', 'shift', 't'] });
@@ -15,9 +15,19 @@ test('parses a chord case-insensitively into canonical names, in order', () => {
 
 test('knows the documented names and aliases', () => {
   for (const name of ['ctrl', 'control', 'shift', 'alt', 'option', 'super', 'win', 'cmd', 'meta', 'enter', 'return', 'tab', 'escape', 'esc', 'space', 'backspace', 'delete', 'insert', 'home', 'end', 'pageup', 'pagedown', 'up', 'down', 'left', 'right', 'f1', 'f12', 'f24', 'a', 'z', '0', '9', 'comma', 'period', 'slash', 'printscreen', 'capslock', 'menu', 'volumeup', 'mute']) {
-    assert.ok(KEY_NAMES[name], `missing key name ${name}`);
+    assert.ok(KEY_NAMES.get(name), `missing key name ${name}`);
   }
-  assert.equal(KEY_NAMES.f25, undefined);
+  assert.equal(KEY_NAMES.get('f25'), undefined);
+});
+
+test('prototype keys are no key names: refused with the list, never looked up on Object.prototype', () => {
+  for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+    const result = parseChord(`ctrl+${name}`);
+    assert.ok(!result.ok, name);
+    assert.ok(!result.ok && result.error.includes(`Unknown key name "${name.toLowerCase()}"`) && result.error.includes('Valid names: ctrl'), name);
+    assert.equal(keyName(name), undefined);
+  }
+  assert.equal(isRiskyChord(['constructor', 'toString']), false);
 });
 
 test('an unknown name is named in the error, with the valid names listed', () => {

@@ -1,43 +1,19 @@
-// Says whether the desktop can be driven, and if not why, without ever crashing the process to find out.
+// Says whether the desktop can be reached, and if not why, without loading any native code to find out.
 import { createRequire } from 'node:module';
-import { DesktopUnavailableError } from './types.js';
-import { importNutJs, type NutJs } from './nutjs.js';
 import { X11Connection } from './linux/x11Connection.js';
-
-export interface ProbeOptions {
-  /** Probe again instead of answering from the cache (e.g. after the person started an X session). */
-  fresh?: boolean;
-}
 
 interface MacPermissions {
   getAuthStatus(kind: 'accessibility' | 'screen'): string;
 }
 
-let cached: Promise<string | null> | null = null;
-
-/** null when the desktop is reachable; otherwise one plain sentence naming the cause and the fix. Cached. */
-export function probeDesktop(options: ProbeOptions = {}): Promise<string | null> {
-  if (options.fresh || !cached) cached = probe();
-  return cached;
-}
-
-/** Resolves with nut-js once the desktop is known reachable; otherwise throws DesktopUnavailableError with the probe's sentence. */
-export async function requireDesktop(): Promise<NutJs> {
-  const problem = await probeDesktop();
-  if (problem) throw new DesktopUnavailableError(problem);
-  return importNutJs();
-}
-
-async function probe(): Promise<string | null> {
-  const problem = process.platform === 'darwin' ? macPermissionProblem() : process.platform === 'win32' ? null : await x11Problem();
-  if (problem) return problem;
-  try {
-    await importNutJs();
-    return null;
-  } catch (err) {
-    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    return `The desktop automation library (nut-js) failed to load its native module (${reason}); reinstall Chaperone's dependencies with "npm install", and on Linux install libxtst6 and libpng16-16.`;
-  }
+/**
+ * null when the display is reachable; otherwise one plain sentence naming the cause and the fix. Asked afresh each
+ * time (the X server may come and go); whether nut-js loads is the driver child's to say (nativeHost.ts).
+ */
+export async function probeDesktop(): Promise<string | null> {
+  if (process.platform === 'darwin') return macPermissionProblem();
+  if (process.platform === 'win32') return null;
+  return x11Problem();
 }
 
 async function x11Problem(): Promise<string | null> {

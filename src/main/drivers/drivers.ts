@@ -1,8 +1,8 @@
 // Puts every OS driver together; the server builds this once and hands it to the tools and the supervisor.
 import { createAccessibilityDriver } from './accessibility.js';
 import { createClipboardDriver } from './clipboard.js';
-import { probeDesktop } from './desktopProbe.js';
 import { createKeyboardDriver } from './keyboard.js';
+import { NativeHost } from './nativeHost.js';
 import { createPageFetcher } from './pageFetcher.js';
 import { createPointerDriver } from './pointer.js';
 import { createScreenDriver } from './screen.js';
@@ -21,15 +21,18 @@ export interface DriverOptions {
 
 export function createDrivers(options: DriverOptions): Drivers {
   const windows = createWindowsDriver();
+  // One driver child for screen, pointer and keyboard, started at the first desktop call and ended by close().
+  const native = new NativeHost();
   return {
-    screen: createScreenDriver(),
-    pointer: createPointerDriver(),
-    keyboard: createKeyboardDriver(),
+    screen: createScreenDriver(native),
+    pointer: createPointerDriver(native),
+    keyboard: createKeyboardDriver(native),
     windows,
     clipboard: createClipboardDriver(),
     shell: createShellDriver({ secrets: options.secrets, hiddenEnv: options.hiddenEnv }),
     pages: createPageFetcher({ allowHosts: options.fetchAllowHosts }),
     accessibility: createAccessibilityDriver(windows),
-    desktopProblem: () => probeDesktop(),
+    desktopProblem: () => native.problem(),
+    close: () => native.close(),
   };
 }

@@ -32,11 +32,21 @@ const ALIASES: Record<string, KeyName> = {
   volumemute: 'mute', play: 'playpause', mediastop: 'stop', next: 'nexttrack', prev: 'prevtrack', previoustrack: 'prevtrack',
 };
 
-/** Every accepted key name (lower case), aliases included, mapped to its canonical name. */
-export const KEY_NAMES: Readonly<Record<string, KeyName>> = Object.freeze({
-  ...Object.fromEntries(CANONICAL.map((name) => [name, name])),
-  ...ALIASES,
-});
+/** Every accepted key name (lower case), aliases included, mapped to its canonical name. A Map: "constructor" is no key. */
+export const KEY_NAMES: ReadonlyMap<string, KeyName> = new Map<string, KeyName>([
+  ...CANONICAL.map((name): [string, KeyName] => [name, name]),
+  ...Object.entries(ALIASES),
+]);
+
+/** The canonical name for any accepted spelling (case-insensitive), or undefined. */
+export function keyName(text: string): KeyName | undefined {
+  return KEY_NAMES.get(text.toLowerCase());
+}
+
+/** The sentence listing every valid name, for refusals. */
+export function validKeyNames(): string {
+  return `Valid names: ${[...KEY_NAMES.keys()].join(', ')}.`;
+}
 
 export const MODIFIER_KEYS: ReadonlySet<KeyName> = new Set<KeyName>(['ctrl', 'shift', 'alt', 'super']);
 
@@ -51,10 +61,10 @@ export function parseChord(input: string): ChordResult {
   const keys: KeyName[] = [];
   for (const part of parts) {
     if (part === '') return { ok: false, error: `The chord "${input}" has an empty key name; join key names with a single "+", e.g. "ctrl+shift+t".` };
-    const key = KEY_NAMES[part];
+    const key = KEY_NAMES.get(part);
     if (!key) {
       const hint = /[\s,]/.test(part) ? ' Give one chord per call.' : '';
-      return { ok: false, error: `Unknown key name "${part}".${hint} Valid names: ${Object.keys(KEY_NAMES).join(', ')}.` };
+      return { ok: false, error: `Unknown key name "${part}".${hint} ${validKeyNames()}` };
     }
     if (keys.includes(key)) return { ok: false, error: `The key "${part}" appears twice in the chord "${input}".` };
     keys.push(key);
@@ -90,6 +100,6 @@ const RISKY_SET = new Set(RISKY_CHORDS.map((chord) => [...chord].sort().join('+'
 
 /** True for chords that close, lock, quit, switch sessions or delete without asking (alt+f4, ctrl+alt+delete, super+l, ctrl+w, cmd+q, …). */
 export function isRiskyChord(keys: readonly string[]): boolean {
-  const canonical = keys.map((key) => KEY_NAMES[key.toLowerCase()] ?? key.toLowerCase());
+  const canonical = keys.map((key) => keyName(key) ?? key.toLowerCase());
   return RISKY_SET.has([...new Set(canonical)].sort().join('+'));
 }

@@ -1,44 +1,14 @@
-// Exact text through each OS's own typing route, and key chords through nut-js, with nothing ever left held down.
-import { requireDesktop } from './desktopProbe.js';
-import { KEY_NAMES, type KeyName } from './keyNames.js';
+// Exact text through each OS's own typing route, and key chords through the driver child, with nothing ever left held down.
+import { keyName, validKeyNames, type KeyName } from './keyNames.js';
 import { openMacTyper } from './mac/typist.js';
-import type { NutJs } from './nutjs.js';
+import { sharedNativeHost, type NativeHost } from './nativeHost.js';
 import type { TextTyper } from './textTyper.js';
-import type { ActionControl, KeyboardDriver } from './types.js';
+import { DesktopUnavailableError, type ActionControl, type KeyboardDriver } from './types.js';
 import { openWindowsTyper } from './win32/typist.js';
+import { X11Keymap } from './linux/keymap.js';
 import { X11Typist } from './linux/typist.js';
 
-type NutKey = NutJs['Key'][keyof NutJs['Key']];
-
-function nutKeyFor(nut: NutJs, name: KeyName): NutKey {
-  const Key = nut.Key;
-  const named: Partial<Record<KeyName, NutKey>> = {
-    ctrl: Key.LeftControl, shift: Key.LeftShift, alt: Key.LeftAlt, super: Key.LeftSuper,
-    enter: Key.Enter, tab: Key.Tab, escape: Key.Escape, space: Key.Space, backspace: Key.Backspace,
-    delete: Key.Delete, insert: Key.Insert, home: Key.Home, end: Key.End, pageup: Key.PageUp, pagedown: Key.PageDown,
-    up: Key.Up, down: Key.Down, left: Key.Left, right: Key.Right,
-    minus: Key.Minus, equal: Key.Equal, bracketleft: Key.LeftBracket, bracketright: Key.RightBracket,
-    backslash: Key.Backslash, semicolon: Key.Semicolon, quote: Key.Quote, grave: Key.Grave,
-    comma: Key.Comma, period: Key.Period, slash: Key.Slash, plus: Key.Add,
-    printscreen: Key.Print, scrolllock: Key.ScrollLock, pause: Key.Pause, capslock: Key.CapsLock, numlock: Key.NumLock,
-    menu: Key.Menu, volumeup: Key.AudioVolUp, volumedown: Key.AudioVolDown, mute: Key.AudioMute,
-    playpause: Key.AudioPlay, stop: Key.AudioStop, nexttrack: Key.AudioNext, prevtrack: Key.AudioPrev,
-  };
-  const direct = named[name];
-  if (direct !== undefined) return direct;
-  const generated = /^[a-z]$/.test(name)
-    ? name.toUpperCase()
-    : /^[0-9]$/.test(name)
-      ? `Num${name}`
-      : /^numpad[0-9]$/.test(name)
-        ? `NumPad${name.slice(6)}`
-        : /^f([1-9]|1[0-9]|2[0-4])$/.test(name)
-          ? name.toUpperCase()
-          : '';
-  const key = (Key as unknown as Record<string, NutKey | undefined>)[generated];
-  if (key === undefined) throw new Error(`The key "${name}" cannot be pressed on this system.`);
-  return key;
-}
+const MODIFIERS: readonly KeyName[] = ['shift', 'ctrl', 'alt', 'super'];
 
 async function openTyper(): Promise<TextTyper> {
   if (process.platform === 'win32') return openWindowsTyper();
@@ -46,9 +16,20 @@ async function openTyper(): Promise<TextTyper> {
   return X11Typist.open(process.env.DISPLAY ?? '');
 }
 
-export function createKeyboardDriver(): KeyboardDriver {
+/** Refuses, before anything is pressed, keys the X server's keyboard map lacks (F13–F24 on many layouts). */
+async function checkOnKeymap(keymap: () => Promise<X11Keymap>, names: KeyName[]): Promise<void> {
+  const missing = await (await keymap()).missing(names);
+  if (missing.length === 0) return;
+  const which = missing.map((name) => `"${name}"`).join(', ');
+  throw new Error(
+    `The X server's keyboard map (DISPLAY=${process.env.DISPLAY ?? ''}) has no key for ${which}, so nothing was pressed; use another key, or add it to the map (e.g. xmodmap -e "keycode 200 = F13").`,
+  );
+}
+
+export function createKeyboardDriver(host: NativeHost = sharedNativeHost()): KeyboardDriver {
   let typer: Promise<TextTyper> | null = null;
-  const held: NutKey[] = [];
+  let keymap: Promise<X11Keymap> | null = null;
+  const held: KeyName[] = [];
   // One keyboard, one action at a time: a second type() must not interleave its keys with the first.
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -66,10 +47,24 @@ export function createKeyboardDriver(): KeyboardDriver {
     return typer;
   }
 
+  function currentKeymap(): Promise<X11Keymap> {
+    keymap ??= X11Keymap.open(process.env.DISPLAY ?? '').catch((err: unknown) => {
+      keymap = null;
+      throw err;
+    });
+    return keymap;
+  }
+
+  // No signal: a release must go out even after a stop.
+  function release(key: KeyName): Promise<null> {
+    return host.call({ op: 'key', key, down: false }, `releasing the ${key} key`);
+  }
+
   return {
     type(text: string, ctl: ActionControl): Promise<void> {
       return serially(async () => {
-        await requireDesktop();
+        const problem = await host.problem();
+        if (problem) throw new DesktopUnavailableError(problem);
         const active = await currentTyper();
         try {
           await active.type(text, ctl);
@@ -84,35 +79,46 @@ export function createKeyboardDriver(): KeyboardDriver {
     chord(keys: string[], ctl: ActionControl): Promise<void> {
       return serially(async () => {
         const names = keys.map((key) => {
-          const name = KEY_NAMES[key.toLowerCase()];
-          if (!name) throw new Error(`Unknown key name "${key}"; see the key tool's list of names.`);
+          const name = typeof key === 'string' ? keyName(key) : undefined;
+          if (!name) throw new Error(`Unknown key name "${String(key)}". ${validKeyNames()}`);
           return name;
         });
         if (names.length === 0) throw new Error('The chord has no keys.');
-        const nut = await requireDesktop();
-        const nutKeys = names.map((name) => nutKeyFor(nut, name));
+        if (process.platform !== 'win32' && process.platform !== 'darwin') {
+          const problem = await host.problem();
+          if (problem) throw new DesktopUnavailableError(problem);
+          await checkOnKeymap(currentKeymap, names).catch((err: unknown) => {
+            // A dropped connection is reopened on the next call rather than reused.
+            if (err instanceof Error && /X connection/.test(err.message)) keymap = null;
+            throw err;
+          });
+        }
         await ctl.gate();
+        const unwatch = host.watch(ctl.signal);
         try {
-          for (const key of nutKeys) {
+          for (const key of names) {
             held.push(key);
-            await nut.keyboard.pressKey(key);
+            await host.call({ op: 'key', key, down: true }, `pressing the ${key} key`, ctl.signal);
           }
         } finally {
-          while (held.length > 0) {
-            const key = held.pop();
-            if (key !== undefined) await nut.keyboard.releaseKey(key);
+          try {
+            while (held.length > 0) {
+              const key = held.pop();
+              if (key !== undefined) await release(key);
+            }
+          } finally {
+            unwatch();
           }
         }
       });
     },
 
     async releaseAll(): Promise<void> {
-      const nut = await requireDesktop();
       while (held.length > 0) {
         const key = held.pop();
-        if (key !== undefined) await nut.keyboard.releaseKey(key);
+        if (key !== undefined) await release(key);
       }
-      for (const key of [nut.Key.LeftShift, nut.Key.LeftControl, nut.Key.LeftAlt, nut.Key.LeftSuper]) await nut.keyboard.releaseKey(key);
+      for (const key of MODIFIERS) await release(key);
       if (typer) await (await typer).releaseAll();
     },
   };

@@ -1,4 +1,4 @@
-// Loads nut-js once, on demand: its native module segfaults at load when no display is reachable, so only desktopProbe calls this.
+// Loads nut-js once, on demand: its native module segfaults at load when no display is reachable, so only the driver child (nativeChild.ts) calls this, once the display is known reachable.
 import type * as NutJsModule from '@nut-tree-fork/nut-js';
 
 export type NutJs = typeof NutJsModule;

@@ -1,7 +1,6 @@
-// Mouse moves, clicks, drags and scrolls through nut-js, checking the kill switch between steps and never leaving a button down.
+// Mouse moves, clicks, drags and scrolls through the driver child, checking the kill switch between steps and never leaving a button down.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { requireDesktop } from './desktopProbe.js';
-import type { NutJs } from './nutjs.js';
+import { sharedNativeHost, type NativeHost } from './nativeHost.js';
 import type { ActionControl, MouseButton, Point, PointerDriver, ScrollDirection } from './types.js';
 
 const DRAG_STEP_PX = 24;
@@ -22,125 +21,120 @@ function checkPoint(point: Point, what: string): Point {
   return { x: Math.round(point.x), y: Math.round(point.y) };
 }
 
-function nutButton(nut: NutJs, button: MouseButton) {
-  switch (button) {
-    case 'left':
-      return nut.Button.LEFT;
-    case 'right':
-      return nut.Button.RIGHT;
-    case 'middle':
-      return nut.Button.MIDDLE;
-    default:
-      throw new Error(`Unknown mouse button "${String(button)}"; use left, right or middle.`);
-  }
+const BUTTONS: ReadonlySet<string> = new Set<MouseButton>(['left', 'right', 'middle']);
+const DIRECTIONS: ReadonlySet<string> = new Set<ScrollDirection>(['up', 'down', 'left', 'right']);
+
+function checkButton(button: MouseButton): void {
+  if (!BUTTONS.has(button)) throw new Error(`Unknown mouse button "${String(button)}"; use left, right or middle.`);
 }
 
-export function createPointerDriver(): PointerDriver {
+export function createPointerDriver(host: NativeHost = sharedNativeHost()): PointerDriver {
   let placed: Point | null = null;
   const held = new Set<MouseButton>();
 
-  async function place(nut: NutJs, to: Point): Promise<void> {
+  async function place(to: Point, ctl?: ActionControl): Promise<void> {
     placed = null;
-    await nut.mouse.setPosition(new nut.Point(to.x, to.y));
-    const landed = await nut.mouse.getPosition();
-    placed = { x: landed.x, y: landed.y };
+    placed = await host.call({ op: 'place', to }, 'moving the pointer', ctl?.signal);
   }
 
-  async function press(nut: NutJs, button: MouseButton): Promise<void> {
+  async function press(button: MouseButton, ctl: ActionControl): Promise<void> {
     held.add(button);
-    await nut.mouse.pressButton(nutButton(nut, button));
+    await host.call({ op: 'button', button, down: true }, `pressing the ${button} mouse button`, ctl.signal);
   }
 
-  async function release(nut: NutJs, button: MouseButton): Promise<void> {
-    await nut.mouse.releaseButton(nutButton(nut, button));
+  // No signal: a release must go out even after a stop.
+  async function release(button: MouseButton): Promise<void> {
+    await host.call({ op: 'button', button, down: false }, `releasing the ${button} mouse button`);
     held.delete(button);
   }
 
+  async function clickAt(target: Point, button: MouseButton, clicks: number, ctl: ActionControl): Promise<void> {
+    await place(target, ctl);
+    // Apps see the pointer arrive before the button goes down, as with a hand on the mouse.
+    await sleep(CLICK_SETTLE_MS);
+    // No gate between the clicks of a double click: a pause there would split it into single clicks.
+    for (let i = 0; i < clicks; i++) {
+      if (i > 0) await sleep(CLICK_GAP_MS);
+      try {
+        await press(button, ctl);
+      } finally {
+        await release(button);
+      }
+    }
+  }
+
+  async function dragAlong(start: Point, end: Point, button: MouseButton, ctl: ActionControl): Promise<void> {
+    await place(start, ctl);
+    const distance = Math.hypot(end.x - start.x, end.y - start.y);
+    const steps = Math.min(DRAG_MAX_STEPS, Math.max(DRAG_MIN_STEPS, Math.ceil(distance / DRAG_STEP_PX)));
+    try {
+      await press(button, ctl);
+      for (let i = 1; i <= steps; i++) {
+        await ctl.gate();
+        const t = i / steps;
+        await place({ x: Math.round(start.x + (end.x - start.x) * t), y: Math.round(start.y + (end.y - start.y) * t) }, ctl);
+        await sleep(DRAG_STEP_DELAY_MS);
+      }
+    } finally {
+      await release(button);
+    }
+  }
+
   return {
-    async position(): Promise<Point> {
-      const nut = await requireDesktop();
-      const at = await nut.mouse.getPosition();
-      return { x: at.x, y: at.y };
+    position(): Promise<Point> {
+      return host.call({ op: 'position' }, 'reading the pointer position');
     },
 
     async moveTo(to: Point, ctl: ActionControl): Promise<void> {
       const target = checkPoint(to, 'target');
-      const nut = await requireDesktop();
       await ctl.gate();
-      await place(nut, target);
+      await place(target, ctl);
     },
 
     async click(at: Point, button: MouseButton, clicks: number, ctl: ActionControl): Promise<void> {
       const target = checkPoint(at, 'click');
       if (!Number.isInteger(clicks) || clicks < 1 || clicks > 3) throw new Error(`clicks must be 1, 2 or 3, got ${clicks}.`);
-      const nut = await requireDesktop();
-      nutButton(nut, button);
+      checkButton(button);
       await ctl.gate();
-      await place(nut, target);
-      // Apps see the pointer arrive before the button goes down, as with a hand on the mouse.
-      await sleep(CLICK_SETTLE_MS);
-      // No gate between the clicks of a double click: a pause there would split it into single clicks.
-      for (let i = 0; i < clicks; i++) {
-        if (i > 0) await sleep(CLICK_GAP_MS);
-        try {
-          await press(nut, button);
-        } finally {
-          await release(nut, button);
-        }
+      const unwatch = host.watch(ctl.signal);
+      try {
+        await clickAt(target, button, clicks, ctl);
+      } finally {
+        unwatch();
       }
     },
 
     async drag(from: Point, to: Point, button: MouseButton, ctl: ActionControl): Promise<void> {
       const start = checkPoint(from, 'drag start');
       const end = checkPoint(to, 'drag end');
-      const nut = await requireDesktop();
-      nutButton(nut, button);
+      checkButton(button);
       await ctl.gate();
-      await place(nut, start);
-      const distance = Math.hypot(end.x - start.x, end.y - start.y);
-      const steps = Math.min(DRAG_MAX_STEPS, Math.max(DRAG_MIN_STEPS, Math.ceil(distance / DRAG_STEP_PX)));
+      const unwatch = host.watch(ctl.signal);
       try {
-        await press(nut, button);
-        for (let i = 1; i <= steps; i++) {
-          await ctl.gate();
-          const t = i / steps;
-          await place(nut, { x: Math.round(start.x + (end.x - start.x) * t), y: Math.round(start.y + (end.y - start.y) * t) });
-          await sleep(DRAG_STEP_DELAY_MS);
-        }
+        await dragAlong(start, end, button, ctl);
       } finally {
-        await release(nut, button);
+        unwatch();
       }
     },
-
     async scroll(at: Point | undefined, direction: ScrollDirection, notches: number, ctl: ActionControl): Promise<void> {
       const target = at === undefined ? undefined : checkPoint(at, 'scroll');
       if (!Number.isInteger(notches) || notches < 1 || notches > MAX_NOTCHES) {
         throw new Error(`The scroll amount must be a whole number from 1 to ${MAX_NOTCHES}, got ${notches}.`);
       }
-      const nut = await requireDesktop();
-      const scrollOne: Record<ScrollDirection, () => Promise<unknown>> = {
-        up: () => nut.mouse.scrollUp(1),
-        down: () => nut.mouse.scrollDown(1),
-        left: () => nut.mouse.scrollLeft(1),
-        right: () => nut.mouse.scrollRight(1),
-      };
-      const notch = scrollOne[direction];
-      if (!notch) throw new Error(`Unknown scroll direction "${String(direction)}"; use up, down, left or right.`);
+      if (!DIRECTIONS.has(direction)) throw new Error(`Unknown scroll direction "${String(direction)}"; use up, down, left or right.`);
       await ctl.gate();
-      if (target) await place(nut, target);
+      if (target) await place(target, ctl);
       for (let i = 0; i < notches; i++) {
         if (i > 0) {
           await sleep(SCROLL_NOTCH_DELAY_MS);
           await ctl.gate();
         }
-        await notch();
+        await host.call({ op: 'scroll', direction }, `scrolling ${direction}`, ctl.signal);
       }
     },
 
     async releaseAll(): Promise<void> {
-      if (held.size === 0) return;
-      const nut = await requireDesktop();
-      for (const button of [...held]) await release(nut, button);
+      for (const button of [...held]) await release(button);
     },
 
     lastPlaced(): Point | null {

@@ -1,46 +1,10 @@
-// Screen size and capture through nut-js, handed on as RGBA in physical pixels.
-import { requireDesktop } from './desktopProbe.js';
+// Screen size and capture through the driver child, handed on as RGBA in physical pixels.
+import { sharedNativeHost, type NativeHost } from './nativeHost.js';
 import type { DisplayInfo, RawImage, Rect, ScreenDriver, Size } from './types.js';
 
-interface GrabbedImage {
-  width: number;
-  height: number;
-  byteWidth: number;
-  channels: number;
-  colorMode: number;
-  data: Buffer;
-}
-
-const COLOR_MODE_BGR = 0;
-
-/** Copies rows (dropping any padding) and swaps BGR(A) to RGB(A) in one pass; cheaper than nut-js's own toRGB(). */
-function toRgba(image: GrabbedImage): RawImage {
-  const channels = image.channels === 3 ? 3 : 4;
-  const rowBytes = image.width * channels;
-  const out = Buffer.allocUnsafe(rowBytes * image.height);
-  const swap = image.colorMode === COLOR_MODE_BGR;
-  for (let y = 0; y < image.height; y++) {
-    const src = y * image.byteWidth;
-    const dst = y * rowBytes;
-    image.data.copy(out, dst, src, src + rowBytes);
-    if (!swap) continue;
-    for (let i = dst; i < dst + rowBytes; i += channels) {
-      const blue = out[i] ?? 0;
-      out[i] = out[i + 2] ?? 0;
-      out[i + 2] = blue;
-    }
-  }
-  if (channels === 4) {
-    // X servers leave the padding byte at 0; the model must not see a transparent screen.
-    for (let i = 3; i < out.length; i += 4) out[i] = 255;
-  }
-  return { width: image.width, height: image.height, channels, data: out };
-}
-
-export function createScreenDriver(): ScreenDriver {
-  async function size(): Promise<Size> {
-    const nut = await requireDesktop();
-    return { width: await nut.screen.width(), height: await nut.screen.height() };
+export function createScreenDriver(host: NativeHost = sharedNativeHost()): ScreenDriver {
+  function size(): Promise<Size> {
+    return host.call({ op: 'size' }, 'reading the screen size');
   }
 
   return {
@@ -51,8 +15,7 @@ export function createScreenDriver(): ScreenDriver {
       return [{ id: '1', bounds: { x: 0, y: 0, width, height }, scale: 1, primary: true }];
     },
     async capture(region?: Rect): Promise<RawImage> {
-      const nut = await requireDesktop();
-      if (!region) return toRgba(await nut.screen.grab());
+      if (!region) return received(await host.call({ op: 'grab' }, 'capturing the screen'));
       const screen = await size();
       const x = Math.max(0, Math.floor(region.x));
       const y = Math.max(0, Math.floor(region.y));
@@ -61,7 +24,13 @@ export function createScreenDriver(): ScreenDriver {
       if (width < 1 || height < 1) {
         throw new Error(`The region ${region.x},${region.y} ${region.width}x${region.height} lies outside the ${screen.width}x${screen.height} screen.`);
       }
-      return toRgba(await nut.screen.grabRegion(new nut.Region(x, y, width, height)));
+      return received(await host.call({ op: 'grab', region: { x, y, width, height } }, 'capturing part of the screen'));
     },
   };
+}
+
+/** The IPC channel delivers a Buffer as a plain Uint8Array; the tools expect a Buffer (no copy). */
+function received(image: RawImage): RawImage {
+  const bytes: Uint8Array = image.data;
+  return { ...image, data: Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
 }

@@ -191,6 +191,8 @@ export interface Drivers {
   shell: ShellDriver;
   pages: PageFetcher;
   accessibility: AccessibilityDriver;
-  /** Why desktop tools cannot work right now, or null when they can. Cached after the first probe. */
+  /** Why desktop tools cannot work right now, or null when they can. Asks the display afresh while no driver runs. */
   desktopProblem(): Promise<string | null>;
+  /** Ends what the drivers started (the desktop driver child); whoever created the drivers calls it at shutdown. */
+  close?(): Promise<void>;
 }

@@ -91,6 +91,7 @@ export async function startChaperone(options: ChaperoneOptions): Promise<Running
     maxConnectionsPerAddress: options.maxConnectionsPerAddress,
   }).catch(async (error: unknown) => {
     await supervisor.close();
+    if (!options.drivers) await drivers.close?.();
     throw error;
   });
 
@@ -119,6 +120,8 @@ export async function startChaperone(options: ChaperoneOptions): Promise<Running
       closing ??= http
         .close()
         .then(() => supervisor.close())
+        // Drivers passed in belong to the caller; the ones made here (and their driver child) end here, after the supervisor released held keys.
+        .then(() => (options.drivers ? undefined : drivers.close?.()))
         .finally(() => removeServerInfo(options.dataDir));
       return closing;
     },

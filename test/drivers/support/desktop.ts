@@ -58,7 +58,7 @@ export async function openDesktopPage(page: string, options: { windowManager?: b
   const xs = await startXServer({ windowManager: options.windowManager ?? true });
   useDisplay(xs.env);
   xs.stopAfterExit();
-  assert.equal(await probeDesktop({ fresh: true }), null);
+  assert.equal(await probeDesktop(), null);
   return { xs, chrome: await openChromium(xs.env, page) };
 }
 
