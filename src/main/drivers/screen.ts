@@ -1,6 +1,10 @@
 // Screen size and capture through nut-js, handed on as RGBA in physical pixels.
 import { requireDesktop } from './desktopProbe.js';
+import { x11Displays } from './linux/displays.js';
+import { sharedX11 } from './linux/x11Display.js';
+import { macDisplays } from './mac/displays.js';
 import type { DisplayInfo, RawImage, Rect, ScreenDriver, Size } from './types.js';
+import { win32Displays } from './win32/displays.js';
 
 interface GrabbedImage {
   width: number;
@@ -45,10 +49,12 @@ export function createScreenDriver(): ScreenDriver {
 
   return {
     size,
-    // One display spanning the desktop until the platform drivers list monitors.
     async displays(): Promise<DisplayInfo[]> {
-      const { width, height } = await size();
-      return [{ id: '1', bounds: { x: 0, y: 0, width, height }, scale: 1, primary: true }];
+      if (process.platform === 'win32') return win32Displays();
+      if (process.platform === 'darwin') return macDisplays();
+      // requireDesktop says plainly why there is no X display (unset DISPLAY, Wayland, a server that is down).
+      await requireDesktop();
+      return x11Displays(await sharedX11(process.env.DISPLAY ?? ''));
     },
     async capture(region?: Rect): Promise<RawImage> {
       const nut = await requireDesktop();
