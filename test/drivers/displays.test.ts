@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { x11Displays } from '../../src/main/drivers/linux/displays.js';
 import { X11Connection } from '../../src/main/drivers/linux/x11Connection.js';
@@ -23,6 +24,20 @@ test('two monitors of different sizes side by side are listed with exact bounds,
     { id: '1', bounds: { x: 0, y: 0, width: 1280, height: 800 }, scale: 1, primary: true, name: 'TEST-1' },
     { id: '2', bounds: { x: 1280, y: 0, width: 1024, height: 768 }, scale: 1, primary: false, name: 'TEST-2' },
   ]);
+});
+
+test('the primary monitor comes first, whatever its place', async () => {
+  execFileSync('xrandr', ['--delmonitor', 'TEST-2'], { env: x.env });
+  execFileSync('xrandr', ['--setmonitor', '*TEST-2', '1024/271x768/203+1280+0', 'none'], { env: x.env });
+  const connection = await X11Connection.open(x.display);
+  try {
+    assert.deepEqual(
+      (await x11Displays(connection)).map((d) => [d.id, d.name, d.primary, d.bounds.x]),
+      [['1', 'TEST-2', true, 1280], ['2', 'TEST-1', false, 0]],
+    );
+  } finally {
+    connection.close();
+  }
 });
 
 test('one screen is one display covering it', async () => {
