@@ -10,6 +10,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { htmlPage, openChromium } from '../test/support/chromium.js';
 import { startXServer } from '../test/support/xserver.js';
 import { alternating, fmt, timeRoundTrips, type Timing } from './stats.js';
+import { benchWindowList } from './windowList.js';
 
 const children: ChildProcess[] = [];
 
@@ -151,6 +152,8 @@ async function main(): Promise<void> {
     for (const child of children) child.kill('SIGTERM');
     await x.stop();
   }
+  // On its own display: 30 xterms under openbox would disturb the figures above.
+  await benchWindowList(line);
 }
 
 main().then(

@@ -35,6 +35,8 @@ interface XServerOptions {
   width?: number;
   height?: number;
   windowManager?: boolean;
+  /** Monitors side by side, left to right: one screen spanning them, split with `xrandr --setmonitor` (RandR 1.5). */
+  monitors?: Array<{ width: number; height: number }>;
 }
 
 /** Starts Xvfb (and openbox); another test process may grab the same display number first, so it tries a few. */
@@ -53,12 +55,14 @@ function exited(child: ChildProcess): boolean {
 }
 
 async function startOnce(opts: XServerOptions): Promise<XServer> {
-  const width = opts.width ?? 1280;
-  const height = opts.height ?? 800;
+  const monitors = opts.monitors ?? [];
+  const width = monitors.length > 0 ? monitors.reduce((sum, m) => sum + m.width, 0) : (opts.width ?? 1280);
+  const height = monitors.length > 0 ? Math.max(...monitors.map((m) => m.height)) : (opts.height ?? 800);
   const n = freeDisplayNumber();
   const display = `:${n}`;
   const children: ChildProcess[] = [];
-  const xvfb = spawn('Xvfb', [display, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp', '-ac'], { stdio: 'ignore' });
+  // -noreset: the probe below is the first client, and the server would otherwise reset when it leaves.
+  const xvfb = spawn('Xvfb', [display, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp', '-ac', '-noreset'], { stdio: 'ignore' });
   children.push(xvfb);
   const env: NodeJS.ProcessEnv = { ...process.env, DISPLAY: display };
   delete env.WAYLAND_DISPLAY;
@@ -81,6 +85,13 @@ async function startOnce(opts: XServerOptions): Promise<XServer> {
         return false;
       }
     }, 20_000, `Xvfb on ${display}`);
+    let left = 0;
+    for (const [i, m] of monitors.entries()) {
+      // Sizes in millimetres at 96 dpi; "none": a monitor of its own, not tied to an output.
+      const geometry = `${m.width}/${Math.round((m.width * 25.4) / 96)}x${m.height}/${Math.round((m.height * 25.4) / 96)}+${left}+0`;
+      execFileSync('xrandr', ['--setmonitor', `TEST-${i + 1}`, geometry, 'none'], { env: { ...process.env, DISPLAY: display }, stdio: 'ignore' });
+      left += m.width;
+    }
     if (opts.windowManager) {
       const wm = spawn('openbox', ['--sm-disable'], { env, stdio: 'ignore' });
       children.push(wm);

@@ -1,6 +1,10 @@
-// Screen size and capture through the driver child, handed on as RGBA in physical pixels.
+// Screen size and capture through the driver child, handed on as RGBA in physical pixels; monitors over each OS's own route.
+import { x11Displays } from './linux/displays.js';
+import { sharedX11 } from './linux/x11Display.js';
+import { macDisplays } from './mac/displays.js';
 import { sharedNativeHost, type NativeHost } from './nativeHost.js';
-import type { DisplayInfo, RawImage, Rect, ScreenDriver, Size } from './types.js';
+import { DesktopUnavailableError, type DisplayInfo, type RawImage, type Rect, type ScreenDriver, type Size } from './types.js';
+import { win32Displays } from './win32/displays.js';
 
 export function createScreenDriver(host: NativeHost = sharedNativeHost()): ScreenDriver {
   function size(): Promise<Size> {
@@ -9,10 +13,13 @@ export function createScreenDriver(host: NativeHost = sharedNativeHost()): Scree
 
   return {
     size,
-    // One display spanning the desktop until the platform drivers list monitors.
     async displays(): Promise<DisplayInfo[]> {
-      const { width, height } = await size();
-      return [{ id: '1', bounds: { x: 0, y: 0, width, height }, scale: 1, primary: true }];
+      if (process.platform === 'win32') return win32Displays();
+      if (process.platform === 'darwin') return macDisplays();
+      // The probe says plainly why there is no X display (unset DISPLAY, Wayland, a server that is down).
+      const problem = await host.problem();
+      if (problem !== null) throw new DesktopUnavailableError(problem);
+      return x11Displays(await sharedX11(process.env.DISPLAY ?? ''));
     },
     async capture(region?: Rect): Promise<RawImage> {
       if (!region) return received(await host.call({ op: 'grab' }, 'capturing the screen'));

@@ -2,7 +2,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkTypable, typedCharacters, type TextTyper } from '../textTyper.js';
 import type { ActionControl } from '../types.js';
-import { X11Connection } from './x11Connection.js';
+import type { X11Connection } from './x11Connection.js';
+import { sharedX11 } from './x11Display.js';
 
 interface KeyStroke {
   keycode: number;
@@ -75,26 +76,21 @@ export class X11Typist implements TextTyper {
 
   /** Connects to the X server named by `display` and reads its keyboard mapping. */
   static async open(display: string): Promise<X11Typist> {
-    const x = await X11Connection.open(display);
-    try {
-      const xtestOpcode = await queryExtension(x, 'XTEST');
-      if (xtestOpcode === 0) throw new Error('The X server lacks the XTEST extension, so Chaperone cannot type; start it with XTEST enabled (Xorg and Xvfb have it by default).');
-      const { minKeycode, maxKeycode } = x.setup;
-      const mappingRequest = Buffer.alloc(8);
-      mappingRequest[0] = 101;
-      mappingRequest.writeUInt16LE(2, 2);
-      mappingRequest[4] = minKeycode;
-      mappingRequest[5] = maxKeycode - minKeycode + 1;
-      const mapping = await x.request(mappingRequest);
-      const modifierRequest = Buffer.alloc(4);
-      modifierRequest[0] = 119;
-      modifierRequest.writeUInt16LE(1, 2);
-      const modifiers = await x.request(modifierRequest);
-      return new X11Typist(x, xtestOpcode, mapping[1] ?? 0, mapping, modifiers);
-    } catch (err) {
-      x.close();
-      throw err;
-    }
+    const x = await sharedX11(display);
+    const xtestOpcode = (await x.queryExtension('XTEST'))?.majorOpcode ?? 0;
+    if (xtestOpcode === 0) throw new Error('The X server lacks the XTEST extension, so Chaperone cannot type; start it with XTEST enabled (Xorg and Xvfb have it by default).');
+    const { minKeycode, maxKeycode } = x.setup;
+    const mappingRequest = Buffer.alloc(8);
+    mappingRequest[0] = 101;
+    mappingRequest.writeUInt16LE(2, 2);
+    mappingRequest[4] = minKeycode;
+    mappingRequest[5] = maxKeycode - minKeycode + 1;
+    const mapping = await x.request(mappingRequest);
+    const modifierRequest = Buffer.alloc(4);
+    modifierRequest[0] = 119;
+    modifierRequest.writeUInt16LE(1, 2);
+    const modifiers = await x.request(modifierRequest);
+    return new X11Typist(x, xtestOpcode, mapping[1] ?? 0, mapping, modifiers);
   }
 
   async type(text: string, ctl: ActionControl): Promise<void> {
@@ -137,10 +133,6 @@ export class X11Typist implements TextTyper {
     for (const keycode of new Set([...this.modifierKeycodes, ...this.onSpare.values()])) this.fakeKey(KEY_RELEASE, keycode);
     await this.restoreSpares();
     await this.x.sync();
-  }
-
-  close(): void {
-    this.x.close();
   }
 
   private tap({ keycode, shift }: KeyStroke): void {
@@ -246,16 +238,4 @@ async function passGateGivingBackCapsLock(ctl: ActionControl, setCapsOff: (off: 
   await setCapsOff(false);
   await gate;
   await setCapsOff(true);
-}
-
-async function queryExtension(x: X11Connection, name: string): Promise<number> {
-  const bytes = Buffer.from(name, 'latin1');
-  const padded = bytes.length + ((4 - (bytes.length % 4)) % 4);
-  const request = Buffer.alloc(8 + padded);
-  request[0] = 98;
-  request.writeUInt16LE(2 + padded / 4, 2);
-  request.writeUInt16LE(bytes.length, 4);
-  bytes.copy(request, 8);
-  const reply = await x.request(request);
-  return reply[8] === 1 ? (reply[9] ?? 0) : 0;
 }

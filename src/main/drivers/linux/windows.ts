@@ -1,92 +1,124 @@
-// Windows and apps on Linux through X11/EWMH: xprop and xwininfo to read, wmctrl to activate and close politely.
+// Windows and apps on Linux through X11/EWMH, over the shared X protocol connection: every property of every
+// window is requested at once and the replies awaited together, so a list costs about one round trip.
 import { spawn } from 'node:child_process';
 import { resolveLinuxAppCommand } from './appCommand.js';
-import type { ActionControl, Rect, WindowInfo, WindowsDriver } from '../types.js';
-import { windowsDriverOver } from '../windowSearch.js';
-import { runX11Program, x11Env } from './x11Programs.js';
+import { DesktopUnavailableError, type ActionControl, type Point, type WindowInfo, type WindowsDriver } from '../types.js';
+import { contains, windowsDriverOver } from '../windowSearch.js';
+import { x11Env } from './x11Programs.js';
+import { X_ATOM, type X11Connection } from './x11Connection.js';
+import { sharedX11 } from './x11Display.js';
+import { capTitle, decodeTextProperty, MAX_TITLE_CHARS } from './x11Text.js';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const ATOM_NAMES = [
+  '_NET_CLIENT_LIST_STACKING',
+  '_NET_ACTIVE_WINDOW',
+  '_NET_CLOSE_WINDOW',
+  '_NET_FRAME_EXTENTS',
+  '_NET_WM_PID',
+  '_NET_WM_NAME',
+  '_NET_WM_STATE',
+  '_NET_WM_STATE_HIDDEN',
+  'UTF8_STRING',
+  'COMPOUND_TEXT',
+] as const;
+type Atoms = Record<(typeof ATOM_NAMES)[number], number>;
 
-/** Decodes xprop's `8x` byte list ("0x63, 0x68, …"). */
-function hexBytes(list: string): Buffer {
-  return Buffer.from(list.split(',').map((b) => Number.parseInt(b.trim(), 16)).filter((b) => !Number.isNaN(b)));
-}
+// Enough bytes for MAX_TITLE_CHARS characters of UTF-8.
+const TITLE_BYTES = MAX_TITLE_CHARS * 4;
+const SUBSTRUCTURE_NOTIFY = 0x80000;
+const SUBSTRUCTURE_REDIRECT = 0x100000;
+// EWMH source indication: the request comes from a pager or similar tool acting for the user.
+const SOURCE_PAGER = 2;
 
-/** WM_NAME is Latin-1 by the book but often UTF-8 in practice. */
-function decodeLegacyName(bytes: Buffer): string {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return bytes.toString('latin1');
-  }
-}
-
-function windowIds(line: string | undefined): number[] {
-  const match = /window id # (.*)$/.exec((line ?? '').trim());
-  if (!match?.[1]) return [];
-  return match[1].split(',').map((id) => Number.parseInt(id.trim(), 16)).filter((id) => id > 0);
+interface ListedWindow extends WindowInfo {
+  /** Minimized or on another desktop: listed, but never the window at a point. */
+  hidden: boolean;
 }
 
 function hexId(id: number): string {
   return `0x${id.toString(16).padStart(8, '0')}`;
 }
 
-/** Absolute position and size of every window, from one `xwininfo -root -tree`. */
-function parseTreeGeometry(tree: string): Map<number, Rect> {
-  const geometry = new Map<number, Rect>();
-  for (const line of tree.split('\n')) {
-    const match = /^\s*(0x[0-9a-f]+)\s.*\s(\d+)x(\d+)\+-?\d+\+-?\d+\s+\+(-?\d+)\+(-?\d+)\s*$/.exec(line);
-    if (!match) continue;
-    const [, id, width, height, x, y] = match.map((v) => v ?? '');
-    geometry.set(Number.parseInt(id as string, 16), { x: Number(x), y: Number(y), width: Number(width), height: Number(height) });
+function cardinals(value: Buffer): number[] {
+  const out: number[] = [];
+  for (let at = 0; at + 4 <= value.length; at += 4) out.push(value.readUInt32LE(at));
+  return out;
+}
+
+async function readWindow(x: X11Connection, atoms: Atoms, id: number, active: number): Promise<ListedWindow> {
+  const text = { UTF8_STRING: atoms.UTF8_STRING, COMPOUND_TEXT: atoms.COMPOUND_TEXT, STRING: X_ATOM.STRING };
+  const [netName, legacyName, wmClass, pid, extents, state, geometry, origin] = await Promise.all([
+    x.getProperty(id, atoms._NET_WM_NAME, TITLE_BYTES),
+    x.getProperty(id, X_ATOM.WM_NAME, TITLE_BYTES),
+    x.getProperty(id, X_ATOM.WM_CLASS, 512),
+    x.getProperty(id, atoms._NET_WM_PID, 4, X_ATOM.CARDINAL),
+    x.getProperty(id, atoms._NET_FRAME_EXTENTS, 16, X_ATOM.CARDINAL),
+    x.getProperty(id, atoms._NET_WM_STATE, 64),
+    x.getGeometry(id),
+    x.translateCoordinates(id, x.setup.root, 0, 0),
+  ]);
+  // EWMH says _NET_WM_NAME is UTF-8 whatever type a tool wrote it with; WM_NAME goes by its type.
+  const name = netName.type !== 0 ? decodeTextProperty(atoms.UTF8_STRING, netName.value, text) : decodeTextProperty(legacyName.type, legacyName.value, text);
+  const classParts = decodeTextProperty(X_ATOM.STRING, wmClass.value, text).split('\0').filter(Boolean);
+  const [left = 0, right = 0, top = 0, bottom = 0] = cardinals(extents.value);
+  return {
+    id: hexId(id),
+    title: capTitle(name),
+    app: classParts[1] ?? classParts[0] ?? '',
+    pid: cardinals(pid.value)[0] ?? 0,
+    bounds: { x: origin.x - left, y: origin.y - top, width: geometry.width + left + right, height: geometry.height + top + bottom },
+    focused: id === active,
+    hidden: cardinals(state.value).includes(atoms._NET_WM_STATE_HIDDEN),
+  };
+}
+
+/** Every managed window, topmost first; one that closes while being read is left out. */
+async function listWindowsOn(x: X11Connection): Promise<ListedWindow[]> {
+  const atoms = await x.atoms(ATOM_NAMES);
+  const [stacking, activeProperty] = await Promise.all([
+    x.getProperty(x.setup.root, atoms._NET_CLIENT_LIST_STACKING, 4 * 4096),
+    x.getProperty(x.setup.root, atoms._NET_ACTIVE_WINDOW, 4, X_ATOM.WINDOW),
+  ]);
+  const active = cardinals(activeProperty.value)[0] ?? 0;
+  // The stacking list runs bottom to top.
+  const ids = cardinals(stacking.value).reverse();
+  const read = await Promise.allSettled(ids.map((id) => readWindow(x, atoms, id, active)));
+  return read.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+}
+
+/** The shared connection, or DesktopUnavailableError when there is no display to reach. */
+async function desktop(): Promise<X11Connection> {
+  const display = x11Env().DISPLAY ?? '';
+  try {
+    return await sharedX11(display);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DesktopUnavailableError(`Cannot open the X display ${display}: ${reason}. Check that the X server is running and DISPLAY is right.`);
   }
-  return geometry;
-}
-
-interface WindowProperties {
-  title: string;
-  app: string;
-  pid: number;
-}
-
-function parseProperties(text: string): WindowProperties {
-  const props = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const match = /^([A-Z_]+) = (.*)$/.exec(line);
-    if (match?.[1] && match[2] !== undefined) props.set(match[1], match[2]);
-  }
-  const netName = props.get('_NET_WM_NAME');
-  const legacyName = props.get('WM_NAME');
-  const title = netName ? hexBytes(netName).toString('utf8') : legacyName ? decodeLegacyName(hexBytes(legacyName)) : '';
-  const classParts = decodeLegacyName(hexBytes(props.get('WM_CLASS') ?? '')).split('\0').filter(Boolean);
-  return { title, app: classParts[1] ?? classParts[0] ?? '', pid: Number(props.get('_NET_WM_PID') ?? 0) || 0 };
-}
-
-async function activeWindowId(): Promise<number | null> {
-  const { stdout } = await runX11Program('xprop', ['-root', '_NET_ACTIVE_WINDOW']);
-  return windowIds(stdout)[0] ?? null;
 }
 
 async function listWindows(): Promise<WindowInfo[]> {
-  const [{ stdout: root }, { stdout: tree }] = await Promise.all([
-    runX11Program('xprop', ['-root', '_NET_CLIENT_LIST', '_NET_ACTIVE_WINDOW']),
-    runX11Program('xwininfo', ['-root', '-tree']),
-  ]);
-  const lines = root.split('\n');
-  const ids = windowIds(lines.find((l) => l.startsWith('_NET_CLIENT_LIST')));
-  const active = windowIds(lines.find((l) => l.startsWith('_NET_ACTIVE_WINDOW')))[0];
-  const geometry = parseTreeGeometry(tree);
-  const windows = await Promise.all(
-    ids.map(async (id): Promise<WindowInfo | null> => {
-      const args = ['-id', hexId(id), '-notype', '-f', '_NET_WM_NAME', '8x', '-f', 'WM_NAME', '8x', '-f', 'WM_CLASS', '8x', '_NET_WM_NAME', 'WM_NAME', 'WM_CLASS', '_NET_WM_PID'];
-      // A window may close between listing and reading it.
-      const { stdout, exitCode } = await runX11Program('xprop', args, { allowFailure: true });
-      if (exitCode !== 0) return null;
-      const bounds = geometry.get(id) ?? { x: 0, y: 0, width: 0, height: 0 };
-      return { id: hexId(id), ...parseProperties(stdout), bounds, focused: id === active };
-    }),
-  );
-  return windows.filter((w): w is WindowInfo => w !== null);
+  return (await listWindowsOn(await desktop())).map(({ hidden: _hidden, ...info }) => info);
+}
+
+async function windowAt(point: Point): Promise<WindowInfo | null> {
+  const found = (await listWindowsOn(await desktop())).find((w) => !w.hidden && contains(w.bounds, point));
+  if (!found) return null;
+  const { hidden: _hidden, ...info } = found;
+  return info;
+}
+
+async function activeWindowId(x: X11Connection): Promise<number> {
+  const atoms = await x.atoms(ATOM_NAMES);
+  return cardinals((await x.getProperty(x.setup.root, atoms._NET_ACTIVE_WINDOW, 4, X_ATOM.WINDOW)).value)[0] ?? 0;
+}
+
+/** Asks the window manager (EWMH client message to the root), which is what pagers and wmctrl do. */
+async function askWindowManager(messageType: (typeof ATOM_NAMES)[number], window: number, data: (x: X11Connection) => Promise<number[]>): Promise<X11Connection> {
+  const x = await desktop();
+  const atoms = await x.atoms(ATOM_NAMES);
+  await x.sendClientMessage(x.setup.root, window, atoms[messageType], await data(x), SUBSTRUCTURE_REDIRECT | SUBSTRUCTURE_NOTIFY);
+  return x;
 }
 
 async function pollUntil(check: () => Promise<boolean>, ctl: ActionControl, timeoutMs: number): Promise<boolean> {
@@ -120,20 +152,22 @@ function spawnDetached(argv: string[], env: NodeJS.ProcessEnv): Promise<{ pid: n
 export function createLinuxWindowsDriver(): WindowsDriver {
   return windowsDriverOver({
     list: listWindows,
+    at: windowAt,
     async start(name) {
       const env = x11Env();
       const { pid, failure } = await spawnDetached(resolveLinuxAppCommand(name, env), env);
       return { pid, belongs: (w) => w.pid === pid, failure };
     },
     async activate(target, ctl) {
-      await runX11Program('wmctrl', ['-i', '-a', target.id]);
       const wanted = Number.parseInt(target.id, 16);
-      if (!(await pollUntil(async () => (await activeWindowId()) === wanted, ctl, 2000))) {
+      // data: source indication, timestamp (CurrentTime), the requestor's currently active window.
+      const x = await askWindowManager('_NET_ACTIVE_WINDOW', wanted, async (conn) => [SOURCE_PAGER, 0, await activeWindowId(conn)]);
+      if (!(await pollUntil(async () => (await activeWindowId(x)) === wanted, ctl, 2000))) {
         throw new Error(`Asked the window manager to focus "${target.title}" (${target.app}), but it did not take focus.`);
       }
     },
     async closeWindow(target, ctl) {
-      await runX11Program('wmctrl', ['-i', '-c', target.id]);
+      await askWindowManager('_NET_CLOSE_WINDOW', Number.parseInt(target.id, 16), async () => [0, SOURCE_PAGER]);
       // An app may ask to save first; the window then stays, which is not an error.
       await pollUntil(async () => !(await listWindows()).some((w) => w.id === target.id), ctl, 3000);
     },

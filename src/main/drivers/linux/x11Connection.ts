@@ -1,4 +1,4 @@
-// A minimal X11 protocol client: just enough (setup, keyboard mapping, XTEST) to type by keysym without Xlib.
+// A minimal X11 protocol client: setup, the core requests typing and window listing need, and extension lookup, without Xlib.
 import { connect, type Socket } from 'node:net';
 import { readXAuth } from './xauthority.js';
 
@@ -6,7 +6,36 @@ export interface X11Setup {
   minKeycode: number;
   maxKeycode: number;
   root: number;
+  /** Size of screen 0's root window (the whole desktop with Xinerama or RandR). */
+  rootWidth: number;
+  rootHeight: number;
 }
+
+export interface X11Property {
+  /** The property's type atom; 0 when the window has no such property. */
+  type: number;
+  format: 0 | 8 | 16 | 32;
+  value: Buffer;
+  /** Bytes left unread past `value` (the property was longer than asked). */
+  bytesAfter: number;
+}
+
+export interface X11Geometry {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  borderWidth: number;
+}
+
+export interface X11Extension {
+  majorOpcode: number;
+  firstEvent: number;
+  firstError: number;
+}
+
+/** Atoms every X server predefines (X11 protocol, appendix B). */
+export const X_ATOM = { CARDINAL: 6, STRING: 31, WINDOW: 33, WM_NAME: 39, WM_CLASS: 67 } as const;
 
 interface DisplayAddress {
   path?: string;
@@ -52,6 +81,8 @@ export class X11Connection {
   private readonly pending: PendingReply[] = [];
   private voidError: Error | null = null;
   private closedError: Error | null = null;
+  private readonly atomCache = new Map<string, number>();
+  private readonly extensions = new Map<string, Promise<X11Extension | null>>();
 
   private constructor(
     private readonly socket: Socket,
@@ -113,7 +144,14 @@ export class X11Connection {
         const vendorLength = received.readUInt16LE(24);
         const formats = received[29] ?? 0;
         const screensAt = 40 + vendorLength + pad4(vendorLength) + formats * 8;
-        finish(null, { minKeycode: received[34] ?? 8, maxKeycode: received[35] ?? 255, root: received.readUInt32LE(screensAt) }, received.subarray(total));
+        const setup: X11Setup = {
+          minKeycode: received[34] ?? 8,
+          maxKeycode: received[35] ?? 255,
+          root: received.readUInt32LE(screensAt),
+          rootWidth: received.readUInt16LE(screensAt + 20),
+          rootHeight: received.readUInt16LE(screensAt + 22),
+        };
+        finish(null, setup, received.subarray(total));
       });
     });
   }
@@ -146,6 +184,113 @@ export class X11Connection {
     const error = this.voidError;
     this.voidError = null;
     if (error) throw error;
+  }
+
+  /** True once the connection has closed or failed; a closed connection is not reused. */
+  get closed(): boolean {
+    return this.closedError !== null;
+  }
+
+  /** Atom ids by name, interned once per connection; requests for all unknown names go out together. */
+  async atoms<const N extends string>(names: readonly N[]): Promise<Record<N, number>> {
+    const missing = names.filter((name) => !this.atomCache.has(name));
+    const pending = missing.map((name) => {
+      const bytes = Buffer.from(name, 'latin1');
+      const request = Buffer.alloc(8 + bytes.length + pad4(bytes.length));
+      request[0] = 16;
+      request.writeUInt16LE(request.length / 4, 2);
+      request.writeUInt16LE(bytes.length, 4);
+      bytes.copy(request, 8);
+      return this.request(request).then((reply) => this.atomCache.set(name, reply.readUInt32LE(8)));
+    });
+    await Promise.all(pending);
+    const out = {} as Record<N, number>;
+    for (const name of names) out[name] = this.atomCache.get(name) ?? 0;
+    return out;
+  }
+
+  /** GetAtomName. */
+  async atomName(atom: number): Promise<string> {
+    const request = Buffer.alloc(8);
+    request[0] = 17;
+    request.writeUInt16LE(2, 2);
+    request.writeUInt32LE(atom, 4);
+    const reply = await this.request(request);
+    return reply.subarray(32, 32 + reply.readUInt16LE(8)).toString('latin1');
+  }
+
+  /** GetProperty without deleting; `maxBytes` caps what is read (rounded up to 4). Type 0 accepts any type. */
+  async getProperty(window: number, property: number, maxBytes = 4096, type = 0): Promise<X11Property> {
+    const request = Buffer.alloc(24);
+    request[0] = 20;
+    request.writeUInt16LE(6, 2);
+    request.writeUInt32LE(window, 4);
+    request.writeUInt32LE(property, 8);
+    request.writeUInt32LE(type, 12);
+    request.writeUInt32LE(0, 16);
+    request.writeUInt32LE(Math.ceil(maxBytes / 4), 20);
+    const reply = await this.request(request);
+    const format = (reply[1] ?? 0) as X11Property['format'];
+    const length = reply.readUInt32LE(16) * (format / 8);
+    return { type: reply.readUInt32LE(8), format, value: reply.subarray(32, 32 + length), bytesAfter: reply.readUInt32LE(12) };
+  }
+
+  /** GetGeometry: position relative to the parent, size inside the border. */
+  async getGeometry(drawable: number): Promise<X11Geometry> {
+    const request = Buffer.alloc(8);
+    request[0] = 14;
+    request.writeUInt16LE(2, 2);
+    request.writeUInt32LE(drawable, 4);
+    const reply = await this.request(request);
+    return { x: reply.readInt16LE(12), y: reply.readInt16LE(14), width: reply.readUInt16LE(16), height: reply.readUInt16LE(18), borderWidth: reply.readUInt16LE(20) };
+  }
+
+  /** TranslateCoordinates of a point in `source` into `destination` (e.g. a window's origin onto the root). */
+  async translateCoordinates(source: number, destination: number, x = 0, y = 0): Promise<{ x: number; y: number }> {
+    const request = Buffer.alloc(16);
+    request[0] = 40;
+    request.writeUInt16LE(4, 2);
+    request.writeUInt32LE(source, 4);
+    request.writeUInt32LE(destination, 8);
+    request.writeInt16LE(x, 12);
+    request.writeInt16LE(y, 14);
+    const reply = await this.request(request);
+    return { x: reply.readInt16LE(12), y: reply.readInt16LE(14) };
+  }
+
+  /** SendEvent of a 32-bit ClientMessage (the EWMH way to ask the window manager), then waits until it was processed. */
+  async sendClientMessage(destination: number, window: number, messageType: number, data: readonly number[], eventMask: number): Promise<void> {
+    const request = Buffer.alloc(44);
+    request[0] = 25;
+    request[1] = 0;
+    request.writeUInt16LE(11, 2);
+    request.writeUInt32LE(destination, 4);
+    request.writeUInt32LE(eventMask, 8);
+    request[12] = 33;
+    request[13] = 32;
+    request.writeUInt32LE(window, 16);
+    request.writeUInt32LE(messageType, 20);
+    for (let i = 0; i < 5; i++) request.writeUInt32LE((data[i] ?? 0) >>> 0, 24 + i * 4);
+    this.send(request);
+    await this.sync();
+  }
+
+  /** QueryExtension, answered once per connection; null when the server lacks it. */
+  queryExtension(name: string): Promise<X11Extension | null> {
+    let answer = this.extensions.get(name);
+    if (!answer) {
+      const bytes = Buffer.from(name, 'latin1');
+      const request = Buffer.alloc(8 + bytes.length + pad4(bytes.length));
+      request[0] = 98;
+      request.writeUInt16LE(request.length / 4, 2);
+      request.writeUInt16LE(bytes.length, 4);
+      bytes.copy(request, 8);
+      answer = this.request(request).then((reply) =>
+        reply[8] === 1 ? { majorOpcode: reply[9] ?? 0, firstEvent: reply[10] ?? 0, firstError: reply[11] ?? 0 } : null,
+      );
+      this.extensions.set(name, answer);
+    }
+    return answer;
   }
 
   close(): void {

@@ -1,6 +1,7 @@
-// Windows and apps on macOS through System Events (JavaScript for Automation) and `open -a`. Untested here (Linux CI).
+// Windows and apps on macOS through System Events and CoreGraphics (JavaScript for Automation) and `open -a`. Untested here (Linux CI).
 import { runProgram } from '../runProgram.js';
-import { DesktopUnavailableError, type WindowInfo, type WindowsDriver } from '../types.js';
+import type { Point, WindowInfo, WindowsDriver } from '../types.js';
+import { runJxa } from './jxa.js';
 import { windowsDriverOver } from '../windowSearch.js';
 
 const LIST_SCRIPT = `
@@ -19,24 +20,47 @@ for (const p of se.applicationProcesses.whose({ backgroundOnly: false })()) {
 JSON.stringify(out);
 `;
 
-/** Runs JXA; `args` reach the script as run(argv) parameters, never spliced into code. */
-async function runJxa(body: string, args: string[] = []): Promise<string> {
-  const output = await runProgram('osascript', ['-l', 'JavaScript', '-e', body, ...args], { timeoutMs: 20_000 });
-  if (output.exitCode !== 0) {
-    const message = output.stderr.trim();
-    if (/-1719|-25211|assistive access|not allowed/i.test(message)) {
-      throw new DesktopUnavailableError(
-        'macOS has not given Chaperone Accessibility permission. Open System Settings > Privacy & Security > Accessibility and turn it on for Chaperone (or the terminal running it).',
-      );
-    }
-    throw new Error(`osascript failed: ${message || `exit code ${output.exitCode ?? 'none'}`}`);
-  }
-  return output.stdout;
+type WindowRow = Omit<WindowInfo, 'bounds'> & { x: number; y: number; width: number; height: number };
+
+function toWindow({ x, y, width, height, ...w }: WindowRow): WindowInfo {
+  return { ...w, bounds: { x, y, width, height } };
 }
 
+/** The frontmost app's windows first (its front window first), then the others by app. */
 async function listWindows(): Promise<WindowInfo[]> {
-  const rows = JSON.parse((await runJxa(LIST_SCRIPT)).trim() || '[]') as Array<Omit<WindowInfo, 'bounds'> & { x: number; y: number; width: number; height: number }>;
-  return rows.map(({ x, y, width, height, ...w }) => ({ ...w, bounds: { x, y, width, height } }));
+  const rows = (JSON.parse((await runJxa(LIST_SCRIPT)).trim() || '[]') as WindowRow[]).map(toWindow);
+  const frontPid = rows.find((w) => w.focused)?.pid;
+  return [...rows.filter((w) => w.pid === frontPid), ...rows.filter((w) => w.pid !== frontPid)];
+}
+
+// CGWindowListCopyWindowInfo lists on-screen windows front to back; layer 0 holds ordinary app windows. Titles
+// (kCGWindowName) need Screen Recording permission and are empty without it. The index among the app's own windows
+// matches System Events' front-to-back order, so the id works with FOCUS_SCRIPT and CLOSE_SCRIPT.
+const AT_SCRIPT = `ObjC.import('CoreGraphics'); ObjC.import('AppKit');
+function run(argv) {
+  const px = Number(argv[0]), py = Number(argv[1]);
+  const front = $.NSWorkspace.sharedWorkspace.frontmostApplication.processIdentifier;
+  const rows = ObjC.deepUnwrap(ObjC.castRefToObject($.CGWindowListCopyWindowInfo($.kCGWindowListOptionOnScreenOnly | $.kCGWindowListExcludeDesktopElements, $.kCGNullWindowID))) || [];
+  const seen = {};
+  let firstOfFront = true;
+  for (const r of rows) {
+    if (r.kCGWindowLayer !== 0) continue;
+    const pid = r.kCGWindowOwnerPID;
+    const index = seen[pid] || 0;
+    seen[pid] = index + 1;
+    const b = r.kCGWindowBounds || {};
+    const focused = pid === front && firstOfFront;
+    if (pid === front) firstOfFront = false;
+    if (px >= b.X && py >= b.Y && px < b.X + b.Width && py < b.Y + b.Height) {
+      return JSON.stringify({ id: pid + ':' + index, title: r.kCGWindowName || '', app: r.kCGWindowOwnerName || '', pid, x: b.X, y: b.Y, width: b.Width, height: b.Height, focused });
+    }
+  }
+  return 'null';
+}`;
+
+async function windowAt(point: Point): Promise<WindowInfo | null> {
+  const row = JSON.parse((await runJxa(AT_SCRIPT, [String(point.x), String(point.y)])).trim() || 'null') as WindowRow | null;
+  return row ? toWindow(row) : null;
 }
 
 function windowIndex(target: WindowInfo): number {
@@ -61,6 +85,7 @@ const CLOSE_SCRIPT = `function run(argv) {
 export function createMacWindowsDriver(): WindowsDriver {
   return windowsDriverOver({
     list: listWindows,
+    at: windowAt,
     async start(name) {
       const opened = await runProgram('open', ['-a', name.trim()]);
       if (opened.exitCode !== 0) throw new Error(`macOS could not open an app named "${name}": ${opened.stderr.trim()}`);

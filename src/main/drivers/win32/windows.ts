@@ -1,6 +1,6 @@
-// Windows and apps on Windows through user32 (EnumWindows, SetForegroundWindow, WM_CLOSE) from PowerShell. Untested here (Linux CI).
+// Windows and apps on Windows through user32 (EnumWindows, WindowFromPoint, SetForegroundWindow, WM_CLOSE) from PowerShell. Untested here (Linux CI).
 import { psString, runPowerShell } from './powershell.js';
-import type { WindowInfo, WindowsDriver } from '../types.js';
+import type { Point, WindowInfo, WindowsDriver } from '../types.js';
 import { windowsDriverOver } from '../windowSearch.js';
 
 const USER32 = `
@@ -25,6 +25,11 @@ public static class ChaperoneUser32 {
   [DllImport("user32.dll")] public static extern bool IsIconic(IntPtr h);
   [DllImport("user32.dll")] public static extern void keybd_event(byte vk, byte scan, uint flags, UIntPtr extra);
   [DllImport("user32.dll")] public static extern bool PostMessage(IntPtr h, uint msg, IntPtr w, IntPtr l);
+  [StructLayout(LayoutKind.Sequential)] public struct POINT { public int X, Y; }
+  [DllImport("user32.dll")] public static extern IntPtr WindowFromPoint(POINT p);
+  [DllImport("user32.dll")] public static extern IntPtr GetAncestor(IntPtr h, uint flags);
+  // GA_ROOT (2): the top-level window that owns the child control under the point.
+  public static IntPtr TopLevelAt(int x, int y) { var p = new POINT(); p.X = x; p.Y = y; var h = WindowFromPoint(p); return h == IntPtr.Zero ? h : GetAncestor(h, 2); }
   public static List<IntPtr> TopLevel() {
     var found = new List<IntPtr>();
     EnumWindows((h, l) => { if (IsWindowVisible(h) && GetWindow(h, 4) == IntPtr.Zero && GetWindowTextLength(h) > 0) found.Add(h); return true; }, IntPtr.Zero);
@@ -42,9 +47,11 @@ public static class ChaperoneUser32 {
 "@
 `;
 
-const LIST_SCRIPT = `${USER32}
+// One row per window handle in $handles; EnumWindows walks the z-order from the top, so the list is topmost first.
+const ROW_FUNCTION = `
+function Get-ChaperoneRows($handles) {
 $active = [ChaperoneUser32]::GetForegroundWindow()
-$rows = foreach ($h in [ChaperoneUser32]::TopLevel()) {
+foreach ($h in $handles) {
   $procId = [uint32]0
   [void][ChaperoneUser32]::GetWindowThreadProcessId($h, [ref]$procId)
   $r = New-Object ChaperoneUser32+RECT
@@ -53,8 +60,20 @@ $rows = foreach ($h in [ChaperoneUser32]::TopLevel()) {
   [pscustomobject]@{ id = [string]$h.ToInt64(); title = [ChaperoneUser32]::Title($h); app = $app; pid = [int]$procId;
     x = $r.Left; y = $r.Top; width = $r.Right - $r.Left; height = $r.Bottom - $r.Top; focused = ($h -eq $active) }
 }
-ConvertTo-Json -Compress -InputObject @($rows)
+}
 `;
+
+const LIST_SCRIPT = `${USER32}${ROW_FUNCTION}
+ConvertTo-Json -Compress -InputObject @(Get-ChaperoneRows ([ChaperoneUser32]::TopLevel()))
+`;
+
+/** WindowFromPoint answers for the point itself, so a window the point is on is found without listing every window. */
+function atScript(point: Point): string {
+  return `${USER32}${ROW_FUNCTION}
+$h = [ChaperoneUser32]::TopLevelAt(${Math.round(point.x)}, ${Math.round(point.y)})
+if ($h -eq [IntPtr]::Zero) { '[]' } else { ConvertTo-Json -Compress -InputObject @(Get-ChaperoneRows @($h)) }
+`;
+}
 
 interface Win32Row {
   id: string;
@@ -68,9 +87,17 @@ interface Win32Row {
   focused: boolean;
 }
 
-async function listWindows(): Promise<WindowInfo[]> {
-  const rows = JSON.parse((await runPowerShell(LIST_SCRIPT)).trim() || '[]') as Win32Row[];
+function parseRows(output: string): WindowInfo[] {
+  const rows = JSON.parse(output.trim() || '[]') as Win32Row[];
   return rows.map((r) => ({ id: r.id, title: r.title, app: r.app, pid: r.pid, bounds: { x: r.x, y: r.y, width: r.width, height: r.height }, focused: r.focused }));
+}
+
+async function listWindows(): Promise<WindowInfo[]> {
+  return parseRows(await runPowerShell(LIST_SCRIPT));
+}
+
+async function windowAt(point: Point): Promise<WindowInfo | null> {
+  return parseRows(await runPowerShell(atScript(point)))[0] ?? null;
 }
 
 async function onWindow(method: 'Focus' | 'Close', id: string): Promise<void> {
@@ -80,6 +107,7 @@ async function onWindow(method: 'Focus' | 'Close', id: string): Promise<void> {
 export function createWin32WindowsDriver(): WindowsDriver {
   return windowsDriverOver({
     list: listWindows,
+    at: windowAt,
     async start(name) {
       const pid = Number((await runPowerShell(`(Start-Process -FilePath ${psString(name.trim())} -PassThru).Id`)).trim());
       return { pid, belongs: (w) => w.pid === pid, failure: () => null };
