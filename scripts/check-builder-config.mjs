@@ -10,7 +10,7 @@ const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/c
 const { DebugLogger } = require('builder-util/out/DebugLogger');
 
 const TRAY_STATES = ['running', 'paused', 'stopped', 'approval'];
-const LINUX_HELPERS = ['wmctrl', 'xclip', 'x11-utils'];
+const LINUX_HELPERS = ['xclip', 'x11-utils'];
 
 function pngSize(file) {
   const header = readFileSync(file).subarray(0, 24);

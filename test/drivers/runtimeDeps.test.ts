@@ -17,20 +17,18 @@ test('on this Linux machine every helper is present', () => {
 
 test('with an empty PATH each missing helper is named with the Debian package to install', () => {
   const messages = checkRuntimeDependencies('linux', binDir([]));
-  assert.equal(messages.length, 3);
-  assert.match(messages[0] ?? '', /"wmctrl" is missing.*sudo apt install wmctrl/);
-  assert.match(messages[1] ?? '', /The programs "xprop" and "xwininfo" are missing.*sudo apt install x11-utils/);
-  assert.match(messages[2] ?? '', /"xclip" or "xsel" is missing.*sudo apt install xclip/);
+  assert.equal(messages.length, 2);
+  assert.match(messages[0] ?? '', /The programs "xprop" and "xwininfo" are missing.*sudo apt install x11-utils/);
+  assert.match(messages[1] ?? '', /"xclip" or "xsel" is missing.*sudo apt install xclip/);
 });
 
 test('xsel alone is enough for the clipboard; a single missing x11-utils program is named', () => {
-  const messages = checkRuntimeDependencies('linux', binDir(['wmctrl', 'xprop', 'xsel']));
-  assert.deepEqual(messages, ['The program "xwininfo" is missing, so listing windows will not work. Install x11-utils: sudo apt install x11-utils.']);
+  const messages = checkRuntimeDependencies('linux', binDir(['xprop', 'xsel']));
+  assert.deepEqual(messages, ['The program "xwininfo" is missing, so reading the accessibility tree will not work. Install x11-utils: sudo apt install x11-utils.']);
 });
 
 test('the package for each Linux helper program', () => {
   assert.equal(packageFor('xwininfo'), 'x11-utils');
-  assert.equal(packageFor('wmctrl'), 'wmctrl');
   assert.equal(packageFor('xsel'), 'xsel');
   assert.equal(packageFor('ls'), undefined);
 });

@@ -16,8 +16,7 @@ interface Helper {
 
 const HELPERS: Partial<Record<NodeJS.Platform, Helper[]>> = {
   linux: [
-    { programs: ['wmctrl'], needs: 'all', purpose: 'focusing and closing windows', remedy: 'Install wmctrl: sudo apt install wmctrl', debianPackage: 'wmctrl' },
-    { programs: ['xprop', 'xwininfo'], needs: 'all', purpose: 'listing windows', remedy: 'Install x11-utils: sudo apt install x11-utils', debianPackage: 'x11-utils' },
+    { programs: ['xprop', 'xwininfo'], needs: 'all', purpose: 'reading the accessibility tree', remedy: 'Install x11-utils: sudo apt install x11-utils', debianPackage: 'x11-utils' },
     { programs: ['xclip', 'xsel'], needs: 'any', purpose: 'the clipboard', remedy: 'Install xclip: sudo apt install xclip', debianPackage: 'xclip' },
   ],
   darwin: [
