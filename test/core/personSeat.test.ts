@@ -148,3 +148,14 @@ test('a held call looks at its target again before it runs: if Chaperone\'s wind
   assert.equal(sup.feed().at(-1)?.status, 'denied');
   await sup.close();
 });
+
+test('an input call whose target cannot be found fails closed: refused, never run', async () => {
+  const { sup, order, input } = await setup();
+  const hung = await sup.call(request('click', { x: 1, y: 1 }), input('click', { target: () => new Promise(() => undefined) }));
+  assert.equal(hung.isError, true);
+  assert.match(hung.content[0]?.type === 'text' ? hung.content[0].text : '', /took longer than 2 s\. Chaperone does not make input it cannot place/);
+  const broken = await sup.call(request('key', { keys: 'enter' }), input('key', { target: async () => Promise.reject(new Error('X is gone')) }));
+  assert.equal(broken.isError, true);
+  assert.deepEqual(order, []);
+  await sup.close();
+});

@@ -34,9 +34,9 @@ test('an option electron-builder does not know fails the check', () => {
 });
 
 test('a deb package without the Linux helper programs fails the check', () => {
-  const result = check(config.replace(/^\s+- wmctrl\n/m, ''));
+  const result = check(config.replace(/^\s+- xclip\n/m, ''));
   assert.equal(result.status, 1);
-  assert.match(result.stderr, /deb\.depends lacks wmctrl/);
+  assert.match(result.stderr, /deb\.depends lacks xclip/);
 });
 
 test('a missing icon or entitlements file fails the check', () => {

@@ -103,7 +103,7 @@ interface LiveRoad extends Call {
 }
 
 // Finding the target must not hold a call for long: a slow window manager gets an "unknown" target instead.
-const TARGET_TIMEOUT_MS = 1_500;
+const TARGET_TIMEOUT_MS = 2_000;
 
 /** Non-pointer tools that still get hands-on detection: a person reaching for the mouse mid-typing wants the desktop back. */
 const HANDS_ON_TOOLS = new Set(['type', 'key', 'wait', 'scroll']);
@@ -266,13 +266,18 @@ class ChaperoneSupervisor implements Supervisor {
 
   private async findTarget(action: ToolAction): Promise<TargetCheck> {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // Not knowing the target fails closed: the call might land on Chaperone's own window.
+    const unknown = (why: string): TargetCheck => ({
+      target: { window: null, unknown: why },
+      refusal: `${why} Chaperone does not make input it cannot place, since it might land on its own controls; try again in a moment.`,
+    });
     const late = new Promise<TargetCheck>((resolve) => {
-      timer = setTimeout(() => resolve({ target: { window: null, unknown: 'Finding the window took too long.' } }), TARGET_TIMEOUT_MS);
+      timer = setTimeout(() => resolve(unknown(`Finding the window this call acts on took longer than ${TARGET_TIMEOUT_MS / 1000} s.`)), TARGET_TIMEOUT_MS);
     });
     try {
       return await Promise.race([(action.target as () => Promise<TargetCheck>)(), late]);
     } catch (error) {
-      return { target: { window: null, unknown: `Finding the window failed: ${failedMessage('target', error)}` } };
+      return unknown(`Finding the window this call acts on failed: ${failedMessage('target', error)}`);
     } finally {
       clearTimeout(timer);
     }
