@@ -25,7 +25,7 @@ const bypass: Supervisor = Object.assign(Object.create(real) as Supervisor, {
       gate: async () => undefined,
       callId: 'bench',
       sessionId: request.sessionId,
-      askPerson: async () => '',
+      askPerson: async () => ({ kind: 'answered', answer: '' }),
       usage: () => real.usage(request.sessionId),
     };
     return action.run(ctx);

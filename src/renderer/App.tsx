@@ -84,6 +84,7 @@ export function App({ bridge }: { bridge: Bridge }) {
   };
   const decide = (id: string, decision: ApprovalDecision, reason: string) => settle(id, bridge.answerApproval(id, decision, reason.trim() || undefined));
   const answerQuestion = (id: string, answer: string) => settle(id, bridge.answerQuestion(id, answer));
+  const declineQuestion = (id: string) => settle(id, bridge.declineQuestion(id));
 
   return (
     <div className="app">
@@ -109,7 +110,7 @@ export function App({ bridge }: { bridge: Bridge }) {
           </div>
         )}
       </div>
-      <PendingDialog queue={queue} onDecide={decide} onAnswer={answerQuestion} />
+      <PendingDialog queue={queue} onDecide={decide} onAnswer={answerQuestion} onDecline={declineQuestion} />
     </div>
   );
 }

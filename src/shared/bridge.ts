@@ -24,6 +24,8 @@ export interface Bridge {
   rearm(): Promise<void>;
   answerApproval(id: string, decision: ApprovalDecision, reason?: string): Promise<SaveResult>;
   answerQuestion(id: string, answer: string): Promise<SaveResult>;
+  /** The person declines to answer; the agent is told so. */
+  declineQuestion(id: string): Promise<SaveResult>;
   saveSettings(settings: Settings): Promise<SaveResult>;
   getAudit(limit?: number): Promise<{ records: AuditRecord[]; verification: AuditVerification }>;
   getClientConfig(): Promise<string>;

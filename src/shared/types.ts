@@ -121,6 +121,7 @@ export interface PendingQuestion {
   args: Record<string, unknown>;
   question: string;
   createdAt: number;
+  expiresAt: number;
 }
 
 export type Pending = PendingApproval | PendingQuestion;

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { createSupervisor } from '../../src/main/core/supervisor.ts';
 import type { PendingQuestion, SupervisorEvent } from '../../src/shared/types.ts';
-import { action, request, tempDataDir, text, waitFor } from './support/fakes.ts';
+import { action, replyText, request, tempDataDir, text, waitFor } from './support/fakes.ts';
 
-const asking = action((ctx) => ctx.askPerson('Which printer should I use?').then(text), { risk: 'none' });
+const asking = action((ctx) => ctx.askPerson('Which printer should I use?', 600).then(replyText), { risk: 'none' });
 
 test('askPerson shows a pending question and resolves with the person’s answer; a second answer gets 409', async () => {
   const sup = await createSupervisor({ dataDir: tempDataDir(), log: () => undefined });
@@ -41,4 +43,61 @@ test('closing the session cancels its question; other sessions keep theirs', asy
   sup.answerQuestion(remaining[0]?.id ?? '', 'yes', 'panel');
   assert.deepEqual(await theirs, text('yes'));
   await sup.close();
+});
+
+const askFor = (timeoutS: number) => action((ctx) => ctx.askPerson('Which printer should I use?', timeoutS).then(replyText), { risk: 'none' });
+
+const auditText = (dataDir: string) =>
+  readdirSync(join(dataDir, 'audit'))
+    .map((file) => readFileSync(join(dataDir, 'audit', file), 'utf8'))
+    .join('');
+
+test('a declined question resolves as declined, is audited as declined, and a later answer gets 409', async () => {
+  const dataDir = tempDataDir();
+  const sup = await createSupervisor({ dataDir, log: () => undefined });
+  const result = sup.call(request('ask_human', { question: 'Which printer should I use?' }), askFor(600));
+  await waitFor(() => sup.state().pending.length === 1);
+  const question = sup.state().pending[0] as PendingQuestion;
+  assert.ok(question.expiresAt - question.createdAt === 600_000, 'expiresAt is createdAt plus the timeout');
+  assert.deepEqual(sup.declineQuestion(question.id, 'panel'), { ok: true });
+  assert.deepEqual(await result, text('declined'));
+  assert.equal(sup.answerQuestion(question.id, 'late', 'panel').status, 409);
+  await sup.close();
+  const decided = auditText(dataDir)
+    .split('\n')
+    .filter((line) => line.includes('"decided"'))
+    .map((line) => JSON.parse(line) as { decision?: string; by?: string });
+  // The first decided record is the policy letting ask_human run; the second is the person's.
+  assert.deepEqual(
+    decided.map((record) => record.decision),
+    ['allow', 'declined'],
+  );
+  assert.equal(decided[1]?.by, 'panel');
+});
+
+test('an unanswered question times out after its own timeout and leaves the pending list', async () => {
+  const sup = await createSupervisor({ dataDir: tempDataDir(), log: () => undefined });
+  const started = Date.now();
+  const result = sup.call(request('ask_human', { question: 'Which printer should I use?' }), askFor(0.3));
+  await waitFor(() => sup.state().pending.length === 1);
+  assert.deepEqual(await result, text('timeout'));
+  assert.ok(Date.now() - started >= 250, 'it waited for the timeout');
+  assert.equal(sup.state().pending.length, 0);
+  await sup.close();
+});
+
+test('with typed-text redaction on, the answer never reaches the audit log; with it off, it does', async () => {
+  for (const typedText of [true, false]) {
+    const dataDir = tempDataDir();
+    const sup = await createSupervisor({ dataDir, log: () => undefined });
+    assert.deepEqual(sup.saveSettings({ ...sup.settings(), redaction: { typedText, clipboard: false } }), { ok: true });
+    const result = sup.call(request('ask_human', { question: 'Which printer should I use?' }), askFor(600));
+    await waitFor(() => sup.state().pending.length === 1);
+    sup.answerQuestion(sup.state().pending[0]?.id ?? '', 'PrinterSecret42', 'panel');
+    assert.deepEqual(await result, text('PrinterSecret42'), 'the agent always gets the answer');
+    await sup.close();
+    const audit = auditText(dataDir);
+    assert.match(audit, /"decision":"answered"/);
+    assert.equal(audit.includes('PrinterSecret42'), !typedText, `typedText ${typedText}`);
+  }
 });

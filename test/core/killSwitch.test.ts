@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createSupervisor } from '../../src/main/core/supervisor.ts';
-import { FakeKeyboard, FakePointer, action, request, tempDataDir, text, waitFor } from './support/fakes.ts';
+import { FakeKeyboard, FakePointer, action, replyText, request, tempDataDir, text, waitFor } from './support/fakes.ts';
 
 const STOPPED = 'A person has stopped Chaperone (Stop all). No actions will run until a person re-arms it in the Chaperone panel.';
 
@@ -26,7 +26,7 @@ test('stop aborts running actions within 100 ms, releases keys and buttons, canc
     ),
   );
   const awaiting = sup.call(request('shell', { command: 'ls' }, { sessionId: 's2' }), action(async () => text('ran'), { risk: 'critical' }));
-  const asking = sup.call(request('ask_human', { question: 'Ready?' }, { sessionId: 's3' }), action((ctx) => ctx.askPerson('Ready?').then(text), { risk: 'none' }));
+  const asking = sup.call(request('ask_human', { question: 'Ready?' }, { sessionId: 's3' }), action((ctx) => ctx.askPerson('Ready?', 600).then(replyText), { risk: 'none' }));
   await waitFor(() => started && sup.state().pending.length === 2, 2_000, 'running and waiting calls');
 
   const stopAt = performance.now();

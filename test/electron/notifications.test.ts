@@ -47,7 +47,13 @@ test('each new approval gets one notification; clicking it opens the panel; answ
 test('a question from ask_human gets a notification with the question', async () => {
   const result = fixture.supervisor.call(
     { sessionId: 'session-1', client: 'test-client', tool: 'ask_human', args: { question: 'Which folder?' } },
-    { risk: 'none', run: async (ctx) => ({ content: [{ type: 'text', text: await ctx.askPerson('Which folder?') }] }) },
+    {
+      risk: 'none',
+      run: async (ctx) => {
+        const reply = await ctx.askPerson('Which folder?', 600);
+        return { content: [{ type: 'text', text: reply.kind === 'answered' ? reply.answer : reply.kind }] };
+      },
+    },
   );
   for (let i = 0; i < 200 && FakeNotification.created.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
   const [notification] = FakeNotification.created;

@@ -45,6 +45,7 @@ function installPreloadBridge(settings: typeof DEFAULT_SETTINGS): void {
     rearm: command('rearm'),
     answerApproval: async () => ({ ok: true }),
     answerQuestion: async () => ({ ok: true }),
+    declineQuestion: async () => ({ ok: true }),
     saveSettings: async () => ({ ok: true }),
     getAudit: async () => ({ records: [], verification: { ok: true, records: 0, files: 0 } }),
     getClientConfig: async () => '',

@@ -28,7 +28,7 @@ export function displayArgs(tool: string, args: Record<string, unknown>, redacti
   return copy ?? safe;
 }
 
-/** Whether a result summary could show what the policy hides (clipboard contents). */
+/** Whether a result summary could show what the policy hides (clipboard contents, a person's typed answer). */
 export function summaryHidden(tool: string, redaction: Settings['redaction']): boolean {
-  return tool === 'clipboard' && redaction.clipboard;
+  return (tool === 'clipboard' && redaction.clipboard) || (tool === 'ask_human' && redaction.typedText);
 }

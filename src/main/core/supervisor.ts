@@ -47,7 +47,7 @@ import { checkSettings } from './settingsSchema.js';
 import { SettingsStore } from './settingsStore.js';
 import { ThumbnailQueue } from './thumbnails.js';
 import { outputTokens } from './tokenMeter.js';
-import type { CallContext, CallRequest, ContextUsage, Supervisor, TargetCheck, ToolAction } from './types.js';
+import type { CallContext, CallRequest, ContextUsage, PersonReply, Supervisor, TargetCheck, ToolAction } from './types.js';
 import { describeTarget } from '../../shared/target.js';
 
 export { DEFAULT_SETTINGS } from './settingsSchema.js';
@@ -125,7 +125,7 @@ class ChaperoneSupervisor implements Supervisor {
   private readonly sessions: SessionRegistry;
   private readonly store: SettingsStore;
   private readonly approvals: PendingBook<PendingApproval, ApprovalAnswer>;
-  private readonly questions: PendingBook<PendingQuestion, string>;
+  private readonly questions: PendingBook<PendingQuestion, string | null>;
   private readonly live = new Map<string, LiveCall>();
   private readonly audit: AuditLog;
   private readonly handsOn: HandsOnDetector | undefined;
@@ -437,7 +437,7 @@ class ChaperoneSupervisor implements Supervisor {
         if (!this.pauseGate.paused && !this.mustWaitForSeat(call)) return RESOLVED;
         return this.holdRunning(call);
       },
-      askPerson: (question) => this.askPerson(call, question),
+      askPerson: (question, timeoutS) => this.askPerson(call, question, timeoutS),
       usage: () => this.usage(session.info.id),
     };
   }
@@ -459,12 +459,13 @@ class ChaperoneSupervisor implements Supervisor {
     this.setStatus(entry, 'running');
   }
 
-  private askPerson(call: LiveRoad, question: string): Promise<string> {
-    return this.holdingSeat(call, 'a question', () => this.question(call, question));
+  private askPerson(call: LiveRoad, question: string, timeoutS: number): Promise<PersonReply> {
+    return this.holdingSeat(call, 'a question', () => this.question(call, question, timeoutS));
   }
 
-  private async question(call: LiveRoad, question: string): Promise<string> {
+  private async question(call: LiveRoad, question: string, timeoutS: number): Promise<PersonReply> {
     const { request, entry, signal } = call;
+    const createdAt = this.now();
     const pending: PendingQuestion = {
       id: randomUUID(),
       kind: 'question',
@@ -474,20 +475,28 @@ class ChaperoneSupervisor implements Supervisor {
       tool: 'ask_human',
       args: entry.args,
       question,
-      createdAt: this.now(),
+      createdAt,
+      expiresAt: createdAt + timeoutS * 1000,
     };
     const stopNotices = this.waitingNotices(request, 'Waiting for a person to answer in the Chaperone panel.');
-    let outcome: PendingOutcome<string>;
+    let outcome: PendingOutcome<string | null>;
     try {
-      outcome = await this.questions.wait(pending, 0, signal);
+      outcome = await this.questions.wait(pending, timeoutS * 1000, signal);
     } finally {
       stopNotices();
     }
-    if (outcome.kind === 'answered') {
-      this.audit.append({ event: 'decided', callId: entry.id, decision: 'answered', by: outcome.by });
-      return outcome.answer;
+    if (outcome.kind === 'cancelled') throw outcome.reason;
+    if (outcome.kind === 'timeout') {
+      this.audit.append({ event: 'decided', callId: entry.id, decision: 'timeout', by: 'timeout' });
+      return { kind: 'timeout', seconds: timeoutS };
     }
-    throw outcome.kind === 'cancelled' ? outcome.reason : new CallAborted('No one answered the question.');
+    // A null answer is a decline (declineQuestion); the answer itself never goes into the decided record.
+    if (outcome.answer === null) {
+      this.audit.append({ event: 'decided', callId: entry.id, decision: 'declined', by: outcome.by });
+      return { kind: 'declined' };
+    }
+    this.audit.append({ event: 'decided', callId: entry.id, decision: 'answered', by: outcome.by });
+    return { kind: 'answered', answer: outcome.answer };
   }
 
   private cancelled(call: Call, reason: unknown): ToolOutput {
@@ -679,6 +688,10 @@ class ChaperoneSupervisor implements Supervisor {
 
   answerQuestion(id: string, answer: string, by: string): SaveResult & { status?: 404 | 409 } {
     return this.questions.answer(id, answer, by);
+  }
+
+  declineQuestion(id: string, by: string): SaveResult & { status?: 404 | 409 } {
+    return this.questions.answer(id, null, by);
   }
 
   private pendingList(): Pending[] {

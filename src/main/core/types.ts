@@ -43,12 +43,14 @@ export interface ContextUsage {
   byTool: Record<string, { calls: number; tokens: number }>;
 }
 
+export type PersonReply = { kind: 'answered'; answer: string } | { kind: 'declined' } | { kind: 'timeout'; seconds: number };
+
 /** What a running action may use besides pause/abort. */
 export interface CallContext extends ActionControl {
   callId: string;
   sessionId: string;
-  /** Shows a question to the person and resolves with their answer (ask_human). */
-  askPerson(question: string): Promise<string>;
+  /** Shows a question to the person and resolves with their answer, their decline, or a timeout after timeoutS seconds (ask_human). */
+  askPerson(question: string, timeoutS: number): Promise<PersonReply>;
   /** This session's context usage so far (context_usage). */
   usage(): ContextUsage;
 }
@@ -86,6 +88,7 @@ export interface Supervisor {
   rearm(by: string): void;
   answerApproval(id: string, decision: ApprovalDecision, reason: string | undefined, by: string): SaveResult & { status?: 404 | 409 };
   answerQuestion(id: string, answer: string, by: string): SaveResult & { status?: 404 | 409 };
+  declineQuestion(id: string, by: string): SaveResult & { status?: 404 | 409 };
 
   state(): StateSnapshot;
   feed(limit?: number): FeedEntry[];

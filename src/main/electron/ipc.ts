@@ -63,6 +63,10 @@ function bridgeHandlers(options: BridgeHandlerOptions): Handlers {
       const result = supervisor.answerQuestion(stringArg(id, 'id'), stringArg(answer, 'answer'), 'panel');
       return result.ok ? { ok: true } : { ok: false, error: result.error };
     },
+    declineQuestion: (id) => {
+      const result = supervisor.declineQuestion(stringArg(id, 'id'), 'panel');
+      return result.ok ? { ok: true } : { ok: false, error: result.error };
+    },
     saveSettings: (settings) => supervisor.saveSettings(settings),
     getAudit: async (limit) => ({ records: supervisor.auditRecent(limitArg(limit)), verification: await supervisor.auditVerify() }),
     getClientConfig: () => options.clientConfig(),

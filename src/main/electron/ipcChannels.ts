@@ -13,6 +13,7 @@ export const BRIDGE_CALLS = [
   'rearm',
   'answerApproval',
   'answerQuestion',
+  'declineQuestion',
   'saveSettings',
   'getAudit',
   'getClientConfig',

@@ -26,6 +26,7 @@ const bridge: Bridge = {
   rearm: () => ipcRenderer.invoke(channel('rearm')),
   answerApproval: (id, decision, reason) => ipcRenderer.invoke(channel('answerApproval'), id, decision, reason),
   answerQuestion: (id, answer) => ipcRenderer.invoke(channel('answerQuestion'), id, answer),
+  declineQuestion: (id) => ipcRenderer.invoke(channel('declineQuestion'), id),
   saveSettings: (settings) => ipcRenderer.invoke(channel('saveSettings'), settings),
   getAudit: (limit) => ipcRenderer.invoke(channel('getAudit'), limit),
   getClientConfig: () => ipcRenderer.invoke(channel('getClientConfig')),

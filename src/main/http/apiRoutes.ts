@@ -196,9 +196,11 @@ export class ApiRoutes {
           throw new BadRequest('"decision" must be "approve", "always" or "deny".');
         }
         this.sendSaveResult(res, supervisor.answerApproval(id, decision as ApprovalDecision, optionalString(body, 'reason'), caller));
+      } else if (body.decline === true) {
+        this.sendSaveResult(res, supervisor.declineQuestion(id, caller));
       } else {
         const text = body.answer;
-        if (typeof text !== 'string') throw new BadRequest('"answer" must be a string.');
+        if (typeof text !== 'string') throw new BadRequest('Send "answer" as a string, or "decline": true to decline the question.');
         this.sendSaveResult(res, supervisor.answerQuestion(id, text, caller));
       }
     }

@@ -52,6 +52,9 @@ export function createHttpBridge(): Bridge {
     async answerQuestion(id, answer) {
       return saveResult(await request(`${API_ROUTES.questions}/${encodeURIComponent(id)}`, { method: 'POST', body: JSON.stringify({ answer }) }));
     },
+    async declineQuestion(id) {
+      return saveResult(await request(`${API_ROUTES.questions}/${encodeURIComponent(id)}`, { method: 'POST', body: JSON.stringify({ decline: true }) }));
+    },
     async saveSettings(settings: Settings) {
       return saveResult(await request(API_ROUTES.settings, { method: 'PUT', body: JSON.stringify(settings) }));
     },

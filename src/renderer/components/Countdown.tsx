@@ -1,4 +1,4 @@
-// Time left until an approval expires; the server denies it then, this only shows how long is left.
+// Time left until an approval or question expires; the server settles it then, this only shows how long is left.
 import { useEffect, useState } from 'react';
 
 function formatRemaining(ms: number): string {
@@ -7,7 +7,19 @@ function formatRemaining(ms: number): string {
   return `${minutes}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
-export function Countdown({ createdAt, expiresAt }: { createdAt: number; expiresAt: number }) {
+// What happens at expiry: an approval is denied, a question goes back to the agent unanswered.
+const WORDING = {
+  approval: { left: 'Denied automatically in', over: 'Time is up: the action is being denied.' },
+  question: { left: 'The agent stops waiting in', over: 'Time is up: the agent is told you did not answer.' },
+} as const;
+
+interface CountdownProps {
+  createdAt: number;
+  expiresAt: number;
+  kind?: keyof typeof WORDING;
+}
+
+export function Countdown({ createdAt, expiresAt, kind = 'approval' }: CountdownProps) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 250);
@@ -18,7 +30,7 @@ export function Countdown({ createdAt, expiresAt }: { createdAt: number; expires
   const urgent = remaining < 10_000;
   return (
     <p className={`countdown${urgent ? ' countdown-urgent' : ''}`} role="timer">
-      {remaining > 0 ? `Denied automatically in ${formatRemaining(remaining)}` : 'Time is up: the action is being denied.'}
+      {remaining > 0 ? `${WORDING[kind].left} ${formatRemaining(remaining)}` : WORDING[kind].over}
     </p>
   );
 }

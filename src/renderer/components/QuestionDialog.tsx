@@ -1,6 +1,7 @@
-// The agent's ask_human question; the answer the person sends is the tool's result.
+// The agent's ask_human question; the answer the person sends, or their decline, is the tool's result.
 import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { PendingQuestion } from '../../shared/types.js';
+import { Countdown } from './Countdown.js';
 import { ModalDialog } from './ModalDialog.js';
 
 interface QuestionDialogProps {
@@ -8,9 +9,10 @@ interface QuestionDialogProps {
   /** Waiting approvals and questions, this one included. */
   queueLength: number;
   onAnswer: (answer: string) => void;
+  onDecline: () => void;
 }
 
-export function QuestionDialog({ question, queueLength, onAnswer }: QuestionDialogProps) {
+export function QuestionDialog({ question, queueLength, onAnswer, onDecline }: QuestionDialogProps) {
   const answerBox = useRef<HTMLTextAreaElement>(null);
   const [answer, setAnswer] = useState('');
   const [empty, setEmpty] = useState(false);
@@ -38,6 +40,7 @@ export function QuestionDialog({ question, queueLength, onAnswer }: QuestionDial
           {queueLength > 1 && <span className="queue-position">{`1 of ${queueLength}`}</span>}
         </div>
         <p id="question-text" className="question-text">{question.question}</p>
+        <Countdown createdAt={question.createdAt} expiresAt={question.expiresAt} kind="question" />
         <label className="field">
           <span>Answer</span>
           <textarea
@@ -59,6 +62,9 @@ export function QuestionDialog({ question, queueLength, onAnswer }: QuestionDial
           </p>
         )}
         <div className="modal-actions">
+          <button type="button" onClick={onDecline} title="Tell the agent you will not answer this question">
+            Decline
+          </button>
           <button type="submit" className="button-primary">
             Send
           </button>

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Point } from '../../../src/main/drivers/types.ts';
-import type { CallContext, CallRequest, ToolAction } from '../../../src/main/core/types.ts';
+import type { CallContext, CallRequest, PersonReply, ToolAction } from '../../../src/main/core/types.ts';
 import type { ToolName, ToolOutput } from '../../../src/shared/types.ts';
 
 export class FakePointer {
@@ -36,6 +36,11 @@ export function tempDataDir(): string {
 
 export function text(value: string): ToolOutput {
   return { content: [{ type: 'text', text: value }] };
+}
+
+/** The answer's text, or the reply's kind (declined, timeout) when there is no answer. */
+export function replyText(reply: PersonReply): ToolOutput {
+  return text(reply.kind === 'answered' ? reply.answer : reply.kind);
 }
 
 export function request(tool: ToolName, args: Record<string, unknown> = {}, extra: Partial<CallRequest> = {}): CallRequest {
