@@ -1,4 +1,5 @@
-// The built-in deny list: shell commands that destroy a system or its disks, checked in every preset.
+// The built-in deny list: shell commands that destroy a system or its disks, make input around Chaperone, or reach
+// into Chaperone itself (its data dir, its process), checked in every preset. Every check is linear in the command's length.
 // Commands are split into simple commands (on ; && || | & newlines and subshells) and each is checked by its verb,
 // so `echo "rm -rf /"` and `grep shutdown log` pass while `sudo rm -rf /` and `bash -c 'rm -rf ~'` do not.
 
@@ -21,8 +22,12 @@ export function isSystemPath(raw: string): boolean {
   let path = raw.replace(/^['"]|['"]$/g, '').replace(/\$\{(\w+)\}/g, '$$$1').toLowerCase();
   if (path.length === 0) return false;
   path = path.replace(/\\/g, '/').replace(/\/+/g, '/');
-  // A trailing /, /. or /* (or *.*) still means the directory itself and everything in it.
-  path = path.replace(/(\/(\.|\*|\*\.\*)?)+$/, '');
+  // A trailing /, /. or /* (or *.*) still means the directory itself and everything in it (trimmed in a loop: a regex here backtracks).
+  for (;;) {
+    const trimmed = path.endsWith('/*.*') ? path.slice(0, -4) : path.endsWith('/.') || path.endsWith('/*') ? path.slice(0, -2) : path.endsWith('/') ? path.slice(0, -1) : path;
+    if (trimmed === path) break;
+    path = trimmed;
+  }
   if (path === '') return true;
   if (HOME_WORDS.has(path) || DRIVE_WORDS.has(path) || /^~[a-z0-9_.-]*$/.test(path)) return true;
   if (/^[a-z]:$/.test(path)) return true;
@@ -44,7 +49,8 @@ function simpleCommands(command: string): string[][] {
     .replace(/&&|\|\||[;|&\n\r]/g, ';');
   return flattened
     .split(';')
-    .map((part) => part.replace(/["']/g, ' ').trim().split(/\s+/).filter(Boolean))
+    // Quotes join what they split (x""dotool is xdotool to the shell).
+    .map((part) => part.replace(/["']/g, '').trim().split(/\s+/).filter(Boolean))
     .filter((words) => words.length > 0);
 }
 
@@ -78,7 +84,7 @@ type Check = (verb: string, args: string[], lower: string[]) => string | null;
 
 // Short option clusters of rm/chmod/chown (-rf, -Rv), PowerShell's -Recurse and its prefixes, cmd's /s.
 const RECURSIVE = (lower: string[]): boolean =>
-  lower.some((w) => /^-[cdfhivr]*r[cdfhivr]*$/.test(w) || w === '--recursive' || /^-rec(u(r(s(e)?)?)?)?$/.test(w) || w === '/s');
+  lower.some((w) => (w.length <= 16 && /^-[cdfhivr]*r[cdfhivr]*$/.test(w)) || w === '--recursive' || /^-rec(u(r(s(e)?)?)?)?$/.test(w) || w === '/s');
 
 const targets = (args: string[]): string[] => args.filter((word) => !isFlag(word));
 
@@ -127,8 +133,82 @@ const CHECKS: Check[] = [
       : null,
 ];
 
+const INPUT_REASON = (what: string): string =>
+  `Chaperone does not run commands that send keystrokes or clicks outside its own tools (${what}): an agent acts only through Chaperone's tools, which check what they land on and which a person supervises.`;
+
+/** Programs whose job is to fake keyboard and mouse input. */
+const INPUT_PROGRAMS = new Set(['xdotool', 'ydotool', 'ydotoold', 'xte', 'wtype', 'xvkbd', 'dotool', 'dotoolc', 'cliclick', 'autohotkey', 'autohotkey64', 'autohotkeyu64', 'autohotkeyu32', 'autohotkeya32', 'ahk', 'nircmd', 'xautomation']);
+const INPUT_APIS = new Set(['sendkeys', 'sendinput', 'keybd_event', 'mouse_event', 'sendwait', 'pyautogui', 'pynput', 'xtest', 'fake_input', 'uinput', 'cgeventpost', 'cgeventcreatekeyboardevent', 'cgeventcreatemouseevent']);
+const KILLERS = new Set(['kill', 'pkill', 'killall', 'taskkill', 'stop-process', 'skill', 'tkill', 'xkill']);
+
+/** Whether `name() { … name | name & … }` appears: the shell fork bomb, found by scanning for "()" rather than by a backtracking regex. */
+function hasForkBomb(command: string): boolean {
+  for (let at = command.indexOf('()'); at !== -1; at = command.indexOf('()', at + 2)) {
+    let start = at;
+    while (start > 0 && at - start < 64 && /[\w:.]/.test(command[start - 1] ?? '')) start -= 1;
+    const name = command.slice(start, at);
+    if (!name) continue;
+    const body = command.slice(at, at + 256).replace(/\s+/g, '');
+    if (body.includes(`${name}|${name}&`)) return true;
+  }
+  return false;
+}
+
+export interface ChaperoneGuard {
+  /** Chaperone's data dir (token, settings, audit log). */
+  dataDir: string;
+  /** Chaperone's own process id. */
+  pid: number;
+}
+
+const DATA_DIR_FORMS = /(\.local\/share|\.config|application support|appdata\/(roaming|local)|%appdata%|%localappdata%|\$env:appdata|\$env:localappdata)\/+chaperone(\/|$|[^a-z0-9])/;
+
+/** Why a command reaches into Chaperone itself: its data dir, or its process. */
+function intoChaperone(line: string, words: string[][], guard: ChaperoneGuard): string | null {
+  // An escaped space (Application\\ Support) is a space; other backslashes are Windows path separators.
+  const flat = line.toLowerCase().replace(/\\ /g, ' ').replace(/\\/g, '/').replace(/["']/g, '');
+  const dir = guard.dataDir.toLowerCase().replace(/\\/g, '/').replace(/\/+$/, '');
+  const home = (process.env.HOME ?? '').toLowerCase().replace(/\/+$/, '');
+  const underHome = home !== '' && dir.startsWith(`${home}/`) ? dir.slice(home.length) : null;
+  if (
+    (dir.length > 1 && flat.includes(dir)) ||
+    (underHome !== null && (flat.includes(`~${underHome}`) || flat.includes(`$home${underHome}`) || flat.includes(`\${home}${underHome}`) || flat.includes(`\${home}}${underHome}`))) ||
+    DATA_DIR_FORMS.test(flat)
+  ) {
+    return "Chaperone does not run commands that read or change its own data folder (its token, settings and audit log): they are the person's.";
+  }
+  for (const real of words) {
+    const verb = (real[0] ?? '').toLowerCase().replace(/^.*[/\\]/, '').replace(/\.exe$/, '');
+    if (!KILLERS.has(verb)) continue;
+    const args = real.slice(1).map((w) => w.toLowerCase());
+    const own = String(guard.pid);
+    if (args.some((w) => w === own || w === `-${own}` || w === '$ppid' || w === '${ppid}' || w.includes('chaperone') || w === 'node' || w === 'electron' || w === 'node.exe' || w === '-1')) {
+      return 'Chaperone does not run commands that signal or stop its own process: only the person stops Chaperone.';
+    }
+  }
+  return null;
+}
+
+/** Why a command fakes input: an input program anywhere on the line (a word, not inside another word), or an OS input API. */
+function fakesInput(command: string, squashed: string): string | null {
+  // Words with backslashes as separators (C:\\Tools\\AutoHotkey.exe) and with them taken out (\\xdo\\tool).
+  const words = [...command.replace(/["'`]/g, '').toLowerCase().split(/[^a-z0-9_.-]+/), ...squashed.toLowerCase().split(/[^a-z0-9_.-]+/)];
+  for (const word of words) {
+    const base = word.replace(/\.exe$/, '');
+    if (INPUT_PROGRAMS.has(base)) return INPUT_REASON(base);
+    if (base.endsWith('.ahk')) return INPUT_REASON('an AutoHotkey script');
+    // API names sit inside dotted words ([System.Windows.Forms.SendKeys], $shell.SendKeys, pyautogui.press).
+    const api = base.split('.').find((part) => INPUT_APIS.has(part));
+    if (api) return INPUT_REASON(api);
+  }
+  if (/\bosascript\b/.test(squashed) && /\b(keystroke|key code|click)\b/i.test(squashed)) return INPUT_REASON('osascript keystrokes and clicks');
+  return null;
+}
+
+/** Commands longer than this are refused whole: length must never hide one. */
+export const MAX_CHECKED_COMMAND = 64 * 1024;
+
 const WHOLE_LINE_CHECKS: { pattern: RegExp; reason: string }[] = [
-  { pattern: /([\w:.]+)\s*\(\s*\)\s*\{[^}]*\1\s*\|\s*\1\s*&[^}]*\}\s*;?\s*\1/, reason: 'It is a fork bomb that freezes the computer.' },
   { pattern: /%0\s*\|\s*%0/, reason: 'It is a fork bomb that freezes the computer.' },
   { pattern: />>?\s*["']?\/dev\/(sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\d|rdisk\d)/i, reason: 'It writes over a disk device.' },
   { pattern: /\bdiskpart\b[\s\S]*\bclean\b|\bclean\b[\s\S]*\bdiskpart\b/i, reason: 'It wipes a disk (diskpart clean).' },
@@ -136,12 +216,22 @@ const WHOLE_LINE_CHECKS: { pattern: RegExp; reason: string }[] = [
 ];
 
 /** Why the command must never run, in a plain sentence, or null when it is not on the list. */
-export function catastrophicReason(command: string): string | null {
+export function catastrophicReason(command: string, guard?: ChaperoneGuard): string | null {
+  if (command.length > MAX_CHECKED_COMMAND) return `The command is longer than ${MAX_CHECKED_COMMAND / 1024} KiB, too long for Chaperone to check; write it to a script file in smaller steps instead.`;
+  if (hasForkBomb(command)) return 'It is a fork bomb that freezes the computer.';
   for (const { pattern, reason } of WHOLE_LINE_CHECKS) if (pattern.test(command)) return reason;
+  // Backslashes and quotes are taken out as the shell would (\xdo\tool, x""dotool) before looking for input programs.
+  const squashed = command.replace(/["'`\\]/g, '');
+  const faked = fakesInput(command, squashed);
+  if (faked) return faked;
+  const parsed = simpleCommands(command).map(unwrap);
+  if (guard) {
+    const inside = intoChaperone(command, parsed, guard);
+    if (inside) return inside;
+  }
   // After `cd /` (or another system path), `*` and `.` mean that path.
   let cwd: string | null = null;
-  for (const words of simpleCommands(command)) {
-    const real = unwrap(words);
+  for (const real of parsed) {
     const verbWord = real[0];
     if (verbWord === undefined) continue;
     const verb = verbWord.toLowerCase().replace(/^\\/, '').replace(/^.*[/\\]/, '').replace(/\.(exe|cmd|bat)$/, '');

@@ -1,7 +1,7 @@
 // Decides allow / ask / deny for a call: the built-in deny list, then the person's rules, then the preset.
 import type { ActionTarget } from '../../shared/target.js';
 import type { PolicyRule, RuleMode, Settings } from '../../shared/types.js';
-import { catastrophicReason } from './catastrophicCommands.js';
+import { catastrophicReason, type ChaperoneGuard } from './catastrophicCommands.js';
 import { PRESETS } from './presets.js';
 
 export interface PolicyDecision {
@@ -55,14 +55,15 @@ function commandOf(tool: string, args: Record<string, unknown>): string | null {
   return null;
 }
 
-export function compilePolicy(settings: Settings): Policy {
+/** `guard` names Chaperone's own data dir and process, which the deny list protects. */
+export function compilePolicy(settings: Settings, guard?: ChaperoneGuard): Policy {
   const personRules = compile(settings.rules);
   const presetRules = compile(PRESETS[settings.preset]);
   return {
     decide(tool, args, target) {
       // The deny list comes first so that no rule, not even an allow-everything one, lets a catastrophe through.
       const command = commandOf(tool, args);
-      const catastrophic = command === null ? null : catastrophicReason(command);
+      const catastrophic = command === null ? null : catastrophicReason(command, guard);
       if (catastrophic) return { mode: 'deny', reason: catastrophic, source: 'builtin' };
       const own = firstMatch(personRules, tool, args, target);
       if (own) return { mode: own.mode, reason: own.reason, source: 'rule' };

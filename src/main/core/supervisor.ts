@@ -132,6 +132,8 @@ class ChaperoneSupervisor implements Supervisor {
   private readonly thumbnails: ThumbnailQueue;
   private current: Settings;
   private policy: Policy;
+  /** What the deny list protects of Chaperone itself. */
+  private readonly guard: { dataDir: string; pid: number };
   private status: SupervisorStatus = 'running';
   private reason: string | undefined;
   private seq = 0;
@@ -148,7 +150,8 @@ class ChaperoneSupervisor implements Supervisor {
     const loaded = this.store.load();
     if (loaded.error) this.warn(loaded.error);
     this.current = options.preset ? { ...loaded.settings, preset: options.preset } : loaded.settings;
-    this.policy = compilePolicy(this.current);
+    this.guard = { dataDir: options.dataDir, pid: process.pid };
+    this.policy = compilePolicy(this.current, this.guard);
     const pointer = options.pointer;
     this.handsOn = pointer
       ? new HandsOnDetector(pointer, () => this.status === 'running' && !this.seat.held, (tool) => this.personGrabbedMouse(tool), this.log)
@@ -732,7 +735,7 @@ class ChaperoneSupervisor implements Supervisor {
       return { ok: false, error: `The settings could not be written to ${this.store.file}: ${(error as Error).message}` };
     }
     this.current = checked.settings;
-    this.policy = compilePolicy(this.current);
+    this.policy = compilePolicy(this.current, this.guard);
     this.audit.append({ event: 'control', decision: 'settings saved', by, detail: `preset ${checked.settings.preset}, ${checked.settings.rules.length} rules` });
     this.events.emit({ type: 'settings', settings: this.settings() });
     return { ok: true };
