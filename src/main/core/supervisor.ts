@@ -393,7 +393,7 @@ class ChaperoneSupervisor implements Supervisor {
   private settleOne({ call, status, output, note }: Finished): void {
     const { session, entry } = call;
     const tokens = outputTokens(output);
-    entry.tokens = tokens;
+    entry.tokens = tokens.tokens;
     if (note === undefined) delete entry.note;
     else entry.note = note;
     entry.summary = summaryHidden(entry.tool, this.current.redaction) ? summaryOfHidden(output) : summarize(output);

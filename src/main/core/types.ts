@@ -32,7 +32,10 @@ export interface ContextUsage {
   sessionId: string;
   tokens: number;
   budget: number;
-  byTool: Record<string, { calls: number; tokens: number }>;
+  /** Per tool; estimatedTokens is how many of its tokens are estimates (absent when all are exact). */
+  byTool: Record<string, { calls: number; tokens: number; estimatedTokens?: number }>;
+  /** How many of `tokens` are estimates: texts over 100,000 characters, ones counted before the tokenizer loaded, or cut mid-word. Absent when all are exact. */
+  estimatedTokens?: number;
 }
 
 /** What a running action may use besides pause/abort. */

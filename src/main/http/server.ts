@@ -9,6 +9,7 @@ import type { Drivers } from '../drivers/types.js';
 import { clientConfigText } from '../mcp/clientConfig.js';
 import { createSessionServer } from '../mcp/sessionServer.js';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../packageInfo.js';
+import { loadTokenizer } from '../core/tokenMeter.js';
 import { resolveToken, TOKEN_ENV } from '../tokenStore.js';
 import { startHttpServer } from './httpServer.js';
 import { isLoopbackAddress } from './originGuard.js';
@@ -88,6 +89,8 @@ export async function startChaperone(options: ChaperoneOptions): Promise<Running
 
   const mcpUrl = `${http.baseUrl}/mcp`;
   writeServerInfo(options.dataDir, { url: mcpUrl, pid: process.pid, port: http.port });
+  // Loaded after start-up, not before it: until then token counts are estimates and say so.
+  setImmediate(() => loadTokenizer().catch((error: unknown) => log(`The tokenizer could not be loaded, so token counts stay estimates: ${error instanceof Error ? error.message : String(error)}`)));
 
   let closing: Promise<void> | undefined;
   return {
