@@ -113,9 +113,10 @@ async function auditVerify(options: { dataDir?: string }): Promise<void> {
   if (result.ok) {
     const files = result.files === 1 ? '1 file' : `${result.files} files`;
     process.stdout.write(`Audit log intact: ${result.records} records in ${files} (${dataDir}).\n`);
+    if (result.torn) process.stdout.write(`Warning: ${result.torn.file} line ${result.torn.line}: ${result.torn.problem}.\n`);
     process.exit(0);
   }
-  process.stdout.write(`Audit log broken: ${result.file} line ${result.line}: ${result.problem} (${result.records} records before it are intact).\n`);
+  process.stdout.write(`Audit log broken (tampered): ${result.file} line ${result.line}: ${result.problem} (${result.records} records before it are intact).\n`);
   process.exit(1);
 }
 

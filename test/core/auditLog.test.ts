@@ -61,7 +61,7 @@ test('an edited record is reported with its file and line', async () => {
   const lines = linesOf(file);
   lines[2] = (lines[2] ?? '').replace('"x":3', '"x":300');
   writeLines(file, lines);
-  assert.deepEqual(await verifyAuditChain(dataDir), { ok: false, records: 2, file, line: 3, problem: 'edited: the record does not match its hash' });
+  assert.deepEqual(await verifyAuditChain(dataDir), { ok: false, kind: 'tampered', records: 2, file, line: 3, problem: 'edited: the record does not match its hash' });
 });
 
 test('a record edited with its own hash recomputed breaks the next record’s link', async () => {
@@ -82,7 +82,7 @@ test('a deleted line, reordered lines and a line truncated mid-way are each name
   const deleted = logWith(6);
   const deletedFile = fileOf(deleted);
   writeLines(deletedFile, linesOf(deletedFile).filter((_, i) => i !== 2));
-  assert.deepEqual(await verifyAuditChain(deleted), { ok: false, records: 2, file: deletedFile, line: 3, problem: 'deleted: record 3 is missing before this one' });
+  assert.deepEqual(await verifyAuditChain(deleted), { ok: false, kind: 'tampered', records: 2, file: deletedFile, line: 3, problem: 'deleted: record 3 is missing before this one' });
 
   const reordered = logWith(6);
   const reorderedFile = fileOf(reordered);
@@ -90,12 +90,13 @@ test('a deleted line, reordered lines and a line truncated mid-way are each name
   [lines[2], lines[3]] = [lines[3] ?? '', lines[2] ?? ''];
   writeLines(reorderedFile, lines);
   const result = await verifyAuditChain(reordered);
-  assert.deepEqual(result, { ok: false, records: 2, file: reorderedFile, line: 3, problem: 'reordered: record 4 appears before record 3' });
+  assert.deepEqual(result, { ok: false, kind: 'tampered', records: 2, file: reorderedFile, line: 3, problem: 'reordered: record 4 appears before record 3' });
 
   const truncated = logWith(6);
   const truncatedFile = fileOf(truncated);
   truncateSync(truncatedFile, statSync(truncatedFile).size - 30);
-  assert.deepEqual(await verifyAuditChain(truncated), { ok: false, records: 5, file: truncatedFile, line: 6, problem: 'truncated: the record is cut off mid-line' });
+  // The head noted record 6 whole, so its cut-off line is a cut, not a crash.
+  assert.deepEqual(await verifyAuditChain(truncated), { ok: false, kind: 'tampered', records: 5, file: truncatedFile, line: 6, problem: 'truncated: record 6 is missing from the end of the log' });
 
   const cutInside = logWith(6);
   const cutFile = fileOf(cutInside);
@@ -127,7 +128,7 @@ test('the chain runs across day-files, and a problem in the first file is found'
   cpSync(join(dataDir, 'audit'), join(copy, 'audit'), { recursive: true });
   const first = fileOf(copy, '2026-03-04');
   writeFileSync(first, readFileSync(first, 'utf8').replace('person 2', 'person X'));
-  assert.deepEqual(await verifyAuditChain(copy), { ok: false, records: 1, file: first, line: 2, problem: 'edited: the record does not match its hash' });
+  assert.deepEqual(await verifyAuditChain(copy), { ok: false, kind: 'tampered', records: 1, file: first, line: 2, problem: 'edited: the record does not match its hash' });
 
   const emptied = tempDataDir();
   cpSync(join(dataDir, 'audit'), join(emptied, 'audit'), { recursive: true });
@@ -155,12 +156,13 @@ test('a writer killed with SIGKILL mid-run leaves a chain that verifies up to it
   const complete = readFileSync(file, 'utf8').split('\n').length - 1;
   assert.ok(complete > 50, `${complete} records written`);
   const afterKill = await verifyAuditChain(dataDir);
-  if (afterKill.ok) assert.equal(afterKill.records, complete);
-  else assert.deepEqual(afterKill, { ok: false, records: complete, file, line: complete + 1, problem: 'truncated: the record is cut off mid-line' });
+  assert.equal(afterKill.ok, true, JSON.stringify(afterKill));
+  assert.equal(afterKill.records, complete);
 
-  // Whatever the kill left, make sure a torn tail is there for the repair to handle.
+  // Whatever the kill left, make sure a torn tail is there for the repair to handle: intact, with a warning that names it.
   appendFileSync(file, '{"seq":999999,"ts":"2026-');
-  assert.equal((await verifyAuditChain(dataDir)).ok, false);
+  const torn = await verifyAuditChain(dataDir);
+  assert.deepEqual(torn.ok && torn.torn && [torn.records, torn.torn.file, torn.torn.line, torn.torn.problem.split(':')[0]], [complete, file, complete + 1, 'torn']);
 
   const sup = await createSupervisor({ dataDir, log: () => undefined });
   await sup.call(request('move', { x: 1, y: 1 }), action(async () => text('moved')));
@@ -168,15 +170,18 @@ test('a writer killed with SIGKILL mid-run leaves a chain that verifies up to it
   assert.ok(repair, 'a control record says the log was repaired');
   assert.equal(repair.seq, complete + 1);
   assert.match(repair.detail ?? '', /Removed a partial last record \(\d+ bytes\)/);
+  // The writer's calls were never finished: each is closed with an interrupted record.
+  const interrupted = sup.auditRecent().filter((record) => record.event === 'interrupted').length;
+  assert.ok(interrupted > 10, `${interrupted} interrupted records`);
   await sup.close();
-  assert.deepEqual(await verifyAuditChain(dataDir), { ok: true, records: complete + 5, files: 1 });
+  assert.deepEqual(await verifyAuditChain(dataDir), { ok: true, records: complete + 5 + interrupted, files: 1 });
 });
 
 test('whole records cut from the end of the log, or a whole last day-file removed, are reported as truncated', async () => {
   const cutEnd = logWith(6);
   const file = fileOf(cutEnd);
   writeLines(file, linesOf(file).slice(0, 4));
-  assert.deepEqual(await verifyAuditChain(cutEnd), { ok: false, records: 4, file, line: 5, problem: 'truncated: records 5–6 are missing from the end of the log' });
+  assert.deepEqual(await verifyAuditChain(cutEnd), { ok: false, kind: 'tampered', records: 4, file, line: 5, problem: 'truncated: records 5–6 are missing from the end of the log' });
 
   let clock = Date.parse(`${DAY}T23:59:59.500Z`);
   const twoDays = tempDataDir();
@@ -201,11 +206,12 @@ test('the note of the newest record is checked too, and a new start keeps it in 
   const noted = readFileSync(head, 'utf8');
   assert.match(noted, /^\{"seq":3,"hash":"[0-9a-f]{64}"\}/);
   writeFileSync(head, 'not a head');
-  assert.deepEqual(await verifyAuditChain(dataDir), { ok: false, records: 3, file: head, line: 1, problem: 'edited: the note of the newest record is damaged' });
+  assert.deepEqual(await verifyAuditChain(dataDir), { ok: false, kind: 'tampered', records: 3, file: head, line: 1, problem: 'edited: the note of the newest record is damaged' });
   const reopened = new AuditLog(dataDir, () => NOON);
   reopened.append({ event: 'control', decision: 'resume', by: 'panel' });
   reopened.close();
-  assert.deepEqual(await verifyAuditChain(dataDir), { ok: true, records: 4, files: 1 });
+  // 3 calls, 3 interrupted records closing them (they were never finished), and the resume.
+  assert.deepEqual(await verifyAuditChain(dataDir), { ok: true, records: 7, files: 1 });
 });
 
 test('when the audit log cannot be written, no action runs unrecorded, the person is told, and the chain stays whole', async () => {
