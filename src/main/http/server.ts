@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { PresetName } from '../../shared/types.js';
 import { createSupervisor } from '../core/supervisor.js';
 import type { Supervisor } from '../core/types.js';
-import { ensureDataDir, removeServerInfo, writeServerInfo } from '../dataDir.js';
+import { ensureDataDir, lockDataDir, removeServerInfo, writeServerInfo } from '../dataDir.js';
 import { checkRuntimeDependencies } from '../drivers/runtimeDeps.js';
 import type { Drivers } from '../drivers/types.js';
 import { clientConfigText } from '../mcp/clientConfig.js';
@@ -56,6 +56,16 @@ export async function startChaperone(options: ChaperoneOptions): Promise<Running
     throw new Error(`Refusing to listen on ${host}: it is not a loopback address. Pass allowRemote (--allow-remote) to accept connections from other machines.`);
   }
   ensureDataDir(options.dataDir);
+  const unlock = lockDataDir(options.dataDir);
+  try {
+    return await startLocked(options, host, log, unlock);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+async function startLocked(options: ChaperoneOptions, host: string, log: (line: string) => void, unlock: () => void): Promise<RunningChaperone> {
   const { token } = resolveToken({ dataDir: options.dataDir, token: options.token });
 
   // The drivers exist before the supervisor whose settings they read, so the lookup is wired afterwards.
@@ -104,7 +114,10 @@ export async function startChaperone(options: ChaperoneOptions): Promise<Running
       closing ??= http
         .close()
         .then(() => supervisor.close())
-        .finally(() => removeServerInfo(options.dataDir));
+        .finally(() => {
+          removeServerInfo(options.dataDir);
+          unlock();
+        });
       return closing;
     },
   };
