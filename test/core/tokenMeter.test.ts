@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import { createSupervisor } from '../../src/main/core/supervisor.ts';
@@ -18,7 +20,15 @@ async function image(width: number, height: number, format: 'png' | 'jpeg'): Pro
 const tokensOf = (text: string) => contentTokens({ type: 'text', text });
 
 test('before the tokenizer has loaded, text is estimated and says so; once loaded, counts are exact', async () => {
-  assert.deepEqual(tokensOf(SENTENCE), { tokens: 15, estimated: true }, '60 bytes at 4 per token');
+  // A fresh process: this one loaded the tokenizer with the test helpers.
+  const script = `import { contentTokens, loadTokenizer } from './src/main/core/tokenMeter.ts';
+    const text = { type: 'text', text: ${JSON.stringify(SENTENCE)} };
+    const before = contentTokens(text);
+    await loadTokenizer();
+    console.log(JSON.stringify([before, contentTokens(text)]));`;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '..', '..'), encoding: 'utf8' });
+  assert.equal(child.status, 0, child.stderr);
+  assert.deepEqual(JSON.parse(child.stdout), [{ tokens: 15, estimated: true }, { tokens: 13, estimated: false }], '60 bytes at 4 per token, then exact');
   await loadTokenizer();
   assert.deepEqual(tokensOf(SENTENCE), { tokens: 13, estimated: false });
   assert.deepEqual(tokensOf(''), { tokens: 0, estimated: false });
