@@ -23,6 +23,10 @@ const needs = [
   ['/usr/libexec/at-spi-bus-launcher', 'at-spi2-core'],
   ['gtk3-widget-factory', 'gtk-3-examples'],
   ['/usr/lib/python3/dist-packages/pyatspi/__init__.py', 'python3-pyatspi'],
+  // The audit-log fault tests: chattr makes a file immutable (EPERM), mount/umount a small full tmpfs.
+  ['chattr', 'e2fsprogs'],
+  ['mount', 'mount'],
+  ['umount', 'mount'],
 ];
 
 function has(program) {

@@ -57,10 +57,6 @@ async function serve(options: ServeOptions): Promise<void> {
     stderr(`Chaperone could not start: ${message(error)}`);
     process.exit(1);
   }
-  const ready = { mcp: running.mcpUrl, panel: running.panelUrl, pid: process.pid };
-  process.stdout.write(`chaperone ready ${JSON.stringify(ready)}\n`);
-  stderr(`Data folder: ${dataDir}. Open the panel at ${running.panelUrl} and sign in with the token from ${tokenPath(dataDir)}.`);
-
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {
     if (stopping) return;
@@ -78,8 +74,12 @@ async function serve(options: ServeOptions): Promise<void> {
       },
     );
   };
+  // Before the ready line: a signal sent the moment it is read must reach the handler, not the default (instant death).
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  const ready = { mcp: running.mcpUrl, panel: running.panelUrl, pid: process.pid };
+  process.stdout.write(`chaperone ready ${JSON.stringify(ready)}\n`);
+  stderr(`Data folder: ${dataDir}. Open the panel at ${running.panelUrl} and sign in with the token from ${tokenPath(dataDir)}.`);
 }
 
 async function isAnswering(mcpUrl: string): Promise<boolean> {
@@ -119,9 +119,10 @@ async function auditVerify(options: { dataDir?: string }): Promise<void> {
   if (result.ok) {
     const files = result.files === 1 ? '1 file' : `${result.files} files`;
     process.stdout.write(`Audit log intact: ${result.records} records in ${files} (${dataDir}).\n`);
+    if (result.torn) process.stdout.write(`Warning: ${result.torn.file} line ${result.torn.line}: ${result.torn.problem}.\n`);
     process.exit(0);
   }
-  process.stdout.write(`Audit log broken: ${result.file} line ${result.line}: ${result.problem} (${result.records} records before it are intact).\n`);
+  process.stdout.write(`Audit log broken: ${result.file} line ${result.line}: ${result.problem} (tampered, not torn by a crash; the ${result.records} records before it are intact).\n`);
   process.exit(1);
 }
 

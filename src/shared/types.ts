@@ -182,7 +182,8 @@ export interface StateSnapshot {
 export interface AuditRecord {
   seq: number;
   ts: string;
-  event: 'requested' | 'decided' | 'started' | 'finished' | 'control' | 'session';
+  /** `interrupted` closes, at the next start, a call that a crash left without its `finished` record. */
+  event: 'requested' | 'decided' | 'started' | 'finished' | 'interrupted' | 'control' | 'session';
   callId?: string;
   sessionId?: string;
   client?: string;
@@ -199,9 +200,13 @@ export interface AuditRecord {
   hash: string;
 }
 
+/**
+ * `ok` when every whole record chains and agrees with the head. `torn` (still ok) names a last line cut off
+ * mid-write by a crash or a full disk: never acknowledged, so it hides no action. Anything else is `tampered`.
+ */
 export type AuditVerification =
-  | { ok: true; records: number; files: number }
-  | { ok: false; records: number; file: string; line: number; problem: string };
+  | { ok: true; records: number; files: number; torn?: { file: string; line: number; problem: string } }
+  | { ok: false; kind: 'tampered'; records: number; file: string; line: number; problem: string };
 
 /** Events the panel and /api/events subscribers receive. */
 export type SupervisorEvent =

@@ -70,6 +70,26 @@ interface ChainEnd {
   hash: string;
   /** Bytes of a torn last line that were cut off, and the file they were in. */
   repaired?: { file: string; bytes: number };
+  /** Calls in the newest file that have no `finished` or `interrupted` record: a crash cut them short. */
+  open: Map<string, boolean>;
+}
+
+// Anchored on the fixed start every record has, so one linear match per line.
+const CALL_EVENT = /^\{"seq":\d+,"ts":"[^"]{0,40}","event":"(requested|started|finished|interrupted)","callId":"([^"]{1,100})"/;
+
+/** Call ids that were requested and never closed, each with whether its action had started. */
+function openCalls(text: string): Map<string, boolean> {
+  const open = new Map<string, boolean>();
+  for (const line of text.split('\n')) {
+    const match = CALL_EVENT.exec(line);
+    if (!match?.[2]) continue;
+    const [, event, callId] = match;
+    if (event === 'requested') open.set(callId, false);
+    else if (event === 'started') {
+      if (open.has(callId)) open.set(callId, true);
+    } else open.delete(callId);
+  }
+  return open;
 }
 
 /** Finds the last complete record, cutting off a partial last line that a hard kill left behind. */
@@ -95,36 +115,45 @@ function findChainEnd(dir: string, files: string[]): ChainEnd {
       if (lastLine.length > 0) {
         const seq = /^\{"seq":(\d+),/.exec(lastLine);
         const hashed = hashedBody(lastLine);
-        return { seq: seq ? Number(seq[1]) : 0, hash: hashed ? hashed.hash : sha256(lastLine), repaired };
+        return { seq: seq ? Number(seq[1]) : 0, hash: hashed ? hashed.hash : sha256(lastLine), repaired, open: openCalls(complete) };
       }
     } finally {
       closeSync(fd);
     }
   }
-  return { seq: 0, hash: GENESIS_HASH, repaired };
+  return { seq: 0, hash: GENESIS_HASH, repaired, open: new Map() };
 }
 
 export class AuditLog {
   private readonly dir: string;
+  private readonly headPath: string;
   private seq: number;
   private lastHash: string;
   private fd: number | null = null;
   private headFd: number | null;
   private headTimer: ReturnType<typeof setTimeout> | undefined;
   private day = '';
+  /** Bytes of the open day-file that hold whole records: where a failed write is cut back to. */
+  private size = 0;
+  /** Set while a failed write may have left part of a record after `size`. */
+  private torn = false;
+  private headFailing = false;
   /** The newest lines as written, parsed only when someone asks for them. */
   private readonly recentLines: string[] = [];
 
+  /** `warn` hears of failures no caller waits for: the delayed note of the newest record. */
   constructor(
     dataDir: string,
     private readonly now: () => number,
+    private readonly warn: (message: string) => void = () => undefined,
   ) {
     this.dir = auditDir(dataDir);
     mkdirSync(this.dir, { recursive: true });
     const end = findChainEnd(this.dir, auditFiles(dataDir));
     this.seq = end.seq;
     this.lastHash = end.hash;
-    this.headFd = openSync(auditHeadPath(dataDir), 'w', 0o600);
+    this.headPath = auditHeadPath(dataDir);
+    this.headFd = openSync(this.headPath, 'w', 0o600);
     this.writeHead();
     if (end.repaired) {
       this.append({
@@ -134,6 +163,15 @@ export class AuditLog {
         detail: `Removed a partial last record (${end.repaired.bytes} bytes) from ${end.repaired.file}, left by an abrupt stop; the chain continues from the last complete record.`,
       });
     }
+    const interrupted = [...end.open].map(([callId, started]): AuditInput => ({
+      event: 'interrupted',
+      callId,
+      by: 'chaperone',
+      detail: started
+        ? 'This call has no finished record: Chaperone stopped (a crash or a hard kill) or could not write it after the action had started, so the action may have run in part or in full.'
+        : 'This call has no finished record: Chaperone stopped (a crash or a hard kill) or could not write it before the action started, so the action did not run.',
+    }));
+    if (interrupted.length > 0) this.append(...interrupted);
   }
 
   /** Writes the records synchronously, in one write, before the caller goes on. */
@@ -166,7 +204,12 @@ export class AuditLog {
     if (this.headTimer !== undefined) {
       clearTimeout(this.headTimer);
       this.headTimer = undefined;
-      this.writeHead();
+      this.tryWriteHead();
+    }
+    try {
+      this.cutTornTail();
+    } catch (error) {
+      this.warn(`Chaperone could not remove a partly written audit record from ${join(this.dir, `${this.day}.jsonl`)}: ${(error as Error).message}. The next start removes it.`);
     }
     this.closeDayFile();
     if (this.headFd !== null) closeSync(this.headFd);
@@ -186,18 +229,42 @@ export class AuditLog {
   }
 
   private write(day: string, lines: string): void {
+    this.cutTornTail();
     if (this.fd === null || day !== this.day) {
       this.closeDayFile();
-      this.fd = openSync(join(this.dir, `${day}.jsonl`), 'a', 0o600);
+      const fd = openSync(join(this.dir, `${day}.jsonl`), 'a', 0o600);
+      this.fd = fd;
       this.day = day;
+      this.size = fstatSync(fd).size;
     }
-    // The string form saves a buffer per call; a short write (rare for a file) is finished from a buffer.
-    let offset = writeSync(this.fd, lines);
-    if (offset < Buffer.byteLength(lines)) {
-      const bytes = Buffer.from(lines);
-      while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset);
+    const fd = this.fd;
+    // The string form saves a buffer per call; a short write (a full disk) is finished from a buffer.
+    const length = Buffer.byteLength(lines);
+    try {
+      let offset = writeSync(fd, lines);
+      if (offset < length) {
+        const bytes = Buffer.from(lines);
+        while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
+      }
+    } catch (error) {
+      // Part of a record may be on disk: cut it off now, or before the next write, so it never reads as tampering.
+      this.torn = true;
+      try {
+        this.cutTornTail();
+      } catch {
+        // The write's own error says more; the cut is tried again before anything else is appended.
+      }
+      throw error;
     }
+    this.size += length;
     this.scheduleHead();
+  }
+
+  /** Cuts the day-file back to its last whole record after a failed write; throws when it cannot, so nothing is appended to a torn line. */
+  private cutTornTail(): void {
+    if (!this.torn || this.fd === null) return;
+    ftruncateSync(this.fd, this.size);
+    this.torn = false;
   }
 
   // The head may lag (verify only flags a head ahead of the log), so one write per burst of calls is enough.
@@ -205,9 +272,24 @@ export class AuditLog {
     if (this.headTimer !== undefined) return;
     this.headTimer = setTimeout(() => {
       this.headTimer = undefined;
-      this.writeHead();
+      this.tryWriteHead();
     }, HEAD_DELAY_MS);
     this.headTimer.unref();
+  }
+
+  /** For writes no caller waits on: a failure is told once (until it works again), never thrown into a timer. */
+  private tryWriteHead(): void {
+    try {
+      this.writeHead();
+      this.headFailing = false;
+    } catch (error) {
+      if (this.headFailing) return;
+      this.headFailing = true;
+      this.warn(
+        `Chaperone could not update ${this.headPath}, its note of the newest audit record: ${(error as Error).message}. ` +
+          'The records themselves are written; check the data folder (free space, permissions).',
+      );
+    }
   }
 
   private remember(line: string): void {

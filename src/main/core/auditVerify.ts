@@ -42,9 +42,15 @@ export async function verifyAuditChain(dataDir: string): Promise<AuditVerificati
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let records = 0;
-  const bad = (at: Line, problem: string): AuditVerification => ({ ok: false, records, file: at.file, line: at.line, problem });
+  const bad = (at: Line, problem: string): AuditVerification => ({ ok: false, kind: 'tampered', records, file: at.file, line: at.line, problem });
+  let torn: Line | undefined;
 
   for (const at of lines) {
+    // Only the very end can be torn by a crash or a full disk; the next start cuts it off and records the repair.
+    if (!at.complete && at === lines.at(-1)) {
+      torn = at;
+      break;
+    }
     if (!at.complete) return bad(at, 'truncated: the record is cut off mid-line');
     const hashed = hashedBody(at.text);
     const seq = seqOf(at.text);
@@ -70,14 +76,25 @@ export async function verifyAuditChain(dataDir: string): Promise<AuditVerificati
     records += 1;
   }
   const head = readAuditHead(dataDir);
-  if (head === 'damaged') return { ok: false, records, file: auditHeadPath(dataDir), line: 1, problem: 'edited: the note of the newest record is damaged' };
-  const last = lines.at(-1);
+  if (head === 'damaged') return { ok: false, kind: 'tampered', records, file: auditHeadPath(dataDir), line: 1, problem: 'edited: the note of the newest record is damaged' };
+  const last = lines.filter((line) => line !== torn).at(-1);
+  // A record the head noted was complete once, so a torn line where it stood is a cut, not a crash.
   if (head !== null && head.seq > expectedSeq - 1) {
     const lost = head.seq > expectedSeq ? `records ${expectedSeq}–${head.seq} are` : `record ${head.seq} is`;
-    return { ok: false, records, file: last?.file ?? auditDir(dataDir), line: (last?.line ?? 0) + 1, problem: `truncated: ${lost} missing from the end of the log` };
+    const at = torn ?? { file: last?.file ?? auditDir(dataDir), line: (last?.line ?? 0) + 1 };
+    return { ok: false, kind: 'tampered', records, file: at.file, line: at.line, problem: `truncated: ${lost} missing from the end of the log` };
   }
   if (head !== null && head.seq === expectedSeq - 1 && head.seq > 0 && head.hash !== prevHash && last) {
-    return { ok: false, records, file: last.file, line: last.line, problem: 'edited: the newest record is not the one the log noted' };
+    return { ok: false, kind: 'tampered', records, file: last.file, line: last.line, problem: 'edited: the newest record is not the one the log noted' };
+  }
+  if (torn) {
+    const bytes = Buffer.byteLength(torn.text);
+    return {
+      ok: true,
+      records,
+      files: files.length,
+      torn: { file: torn.file, line: torn.line, problem: `torn: the last ${bytes} bytes are a record cut off mid-write, as a crash or a full disk leaves it; the next start removes them and records the repair` },
+    };
   }
   return { ok: true, records, files: files.length };
 }

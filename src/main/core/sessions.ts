@@ -2,6 +2,7 @@
 import type { SessionInfo } from '../../shared/types.js';
 import type { ContextUsage } from './types.js';
 import { RateWindow } from './rateLimit.js';
+import type { TokenCount } from './tokenMeter.js';
 
 export interface SessionState {
   info: SessionInfo;
@@ -10,6 +11,8 @@ export interface SessionState {
   rate: RateWindow;
   /** Whether the 80% budget warning was sent. */
   warned: boolean;
+  /** Per tool, how many of its tokens are estimates rather than exact counts. */
+  estimated: Record<string, number>;
 }
 
 /** How long a closed session stays in the sessions view (its feed entries and audit records stay regardless). */
@@ -39,6 +42,7 @@ export class SessionRegistry {
       alwaysAllowed: new Set(),
       rate: new RateWindow(),
       warned: false,
+      estimated: {},
     };
     this.sessions.set(id, state);
     return state;
@@ -77,16 +81,25 @@ export class SessionRegistry {
 
   usage(id: string, budget: number): ContextUsage {
     const state = this.sessions.get(id);
-    return { sessionId: id, tokens: state?.info.tokens ?? 0, budget, byTool: state ? copyByTool(state.info.byTool) : {} };
+    const usage: ContextUsage = { sessionId: id, tokens: state?.info.tokens ?? 0, budget, byTool: state ? copyByTool(state.info.byTool) : {} };
+    let estimated = 0;
+    for (const [tool, tokens] of Object.entries(state?.estimated ?? {})) {
+      const use = usage.byTool[tool];
+      if (use) use.estimatedTokens = tokens;
+      estimated += tokens;
+    }
+    if (estimated > 0) usage.estimatedTokens = estimated;
+    return usage;
   }
 }
 
-export function recordUse(state: SessionState, tool: string, tokens: number): void {
+export function recordUse(state: SessionState, tool: string, { tokens, estimated }: TokenCount): void {
   state.info.calls += 1;
   state.info.tokens += tokens;
   const perTool = (state.info.byTool[tool] ??= { calls: 0, tokens: 0 });
   perTool.calls += 1;
   perTool.tokens += tokens;
+  if (estimated) state.estimated[tool] = (state.estimated[tool] ?? 0) + tokens;
 }
 
 export function snapshot(state: SessionState, budget: number): SessionInfo {

@@ -47,7 +47,7 @@ import { checkSettings } from './settingsSchema.js';
 import { SettingsStore } from './settingsStore.js';
 import { ThumbnailQueue } from './thumbnails.js';
 import { outputTokens } from './tokenMeter.js';
-import type { CallContext, CallRequest, ContextUsage, PersonReply, Supervisor, TargetCheck, ToolAction } from './types.js';
+import type { CallContext, CallRequest, ContextUsage, ControlResult, PersonReply, Supervisor, TargetCheck, ToolAction } from './types.js';
 import { describeTarget } from '../../shared/target.js';
 
 export { DEFAULT_SETTINGS } from './settingsSchema.js';
@@ -70,6 +70,7 @@ export interface SupervisorOptions {
 const WAITING_NOTICE_MS = 5_000;
 const SUMMARY_LIMIT = 200;
 const RESOLVED = Promise.resolve();
+const RECORDED: ControlResult = { recorded: true };
 
 interface LiveCall {
   entry: FeedEntry;
@@ -146,7 +147,7 @@ class ChaperoneSupervisor implements Supervisor {
     this.events = new EventHub(this.log);
     this.sessions = new SessionRegistry(this.now, options.sessionRetentionMs);
     this.store = new SettingsStore(options.dataDir);
-    this.audit = new AuditLog(options.dataDir, this.now);
+    this.audit = new AuditLog(options.dataDir, this.now, (message) => this.warn(message));
     const loaded = this.store.load();
     if (loaded.error) this.warn(loaded.error);
     this.current = options.preset ? { ...loaded.settings, preset: options.preset } : loaded.settings;
@@ -507,20 +508,25 @@ class ChaperoneSupervisor implements Supervisor {
     return this.finish(call, 'cancelled', errorOutput(message), message);
   }
 
-  /** Times the call and hands its result back; the rest of its bookkeeping runs right after the agent has it. */
+  /**
+   * Times the call, writes its `finished` record and hands its result back: the record is on disk before the
+   * agent has the result. Token counting and publishing run right after.
+   */
   private finish(call: Call, status: CallStatus, output: ToolOutput, note?: string): ToolOutput {
     const { entry } = call;
     const finishedAt = this.now();
     entry.finishedAt = finishedAt;
     if (entry.startedAt !== undefined) entry.durationMs = finishedAt - entry.startedAt;
+    entry.summary = summaryHidden(entry.tool, this.current.redaction) ? summaryOfHidden(output) : summarize(output);
+    this.recordOrWarn({ event: 'finished', callId: entry.id, outcome: status, durationMs: entry.durationMs, detail: note ?? entry.summary });
     this.unsettled.push({ call, status, output, note });
     this.settleSoon ??= setImmediate(() => this.settle());
     return output;
   }
 
   /**
-   * Counts tokens, writes the `finished` audit record and publishes the outcome for every returned call.
-   * Everything that reads or records state settles first, so no one ever sees a call between the two halves.
+   * Counts tokens and publishes the outcome for every returned call.
+   * Everything that reads state settles first, so no one ever sees a call between the two halves.
    */
   private settle(): void {
     if (this.settleSoon !== undefined) clearImmediate(this.settleSoon);
@@ -534,14 +540,12 @@ class ChaperoneSupervisor implements Supervisor {
   private settleOne({ call, status, output, note }: Finished): void {
     const { session, entry } = call;
     const tokens = outputTokens(output);
-    entry.tokens = tokens;
+    entry.tokens = tokens.tokens;
     if (note === undefined) delete entry.note;
     else entry.note = note;
-    entry.summary = summaryHidden(entry.tool, this.current.redaction) ? summaryOfHidden(output) : summarize(output);
     this.setStatus(entry, status);
     recordUse(session, entry.tool, tokens);
     this.afterUse(session);
-    this.recordOrWarn({ event: 'finished', callId: entry.id, outcome: status, durationMs: entry.durationMs, detail: note ?? entry.summary });
   }
 
   /** For records of what already happened (a refusal, an outcome): a failed write is told to the person, never thrown. */
@@ -643,46 +647,63 @@ class ChaperoneSupervisor implements Supervisor {
     return this.sessions.usage(sessionId, this.current.tokenBudget);
   }
 
-  pause(by: string, reason?: string): void {
+  pause(by: string, reason?: string): ControlResult {
     this.settle();
-    if (this.status !== 'running') return;
+    if (this.status !== 'running') return RECORDED;
     const why = reason ?? `Paused by ${by}.`;
-    this.audit.append({ event: 'control', decision: 'pause', by, detail: why });
+    const result = this.recordControl('paused all actions', { event: 'control', decision: 'pause', by, detail: why });
     this.pauseGate.pause();
     this.setSupervisorStatus('paused', why);
+    return result;
   }
 
-  resume(by: string): void {
+  resume(by: string): ControlResult {
     this.settle();
-    if (this.status !== 'paused') return;
-    this.audit.append({ event: 'control', decision: 'resume', by });
+    if (this.status !== 'paused') return RECORDED;
+    const result = this.recordControl('resumed', { event: 'control', decision: 'resume', by });
     this.setSupervisorStatus('running', undefined);
     this.handsOn?.rebaseline();
     this.pauseGate.resume();
+    return result;
   }
 
-  async stop(by: string, reason?: string): Promise<void> {
+  async stop(by: string, reason?: string): Promise<ControlResult> {
     const abortReason = new CallAborted(STOPPED_MESSAGE);
     for (const call of this.live.values()) call.controller.abort(abortReason);
     // Bookkeeping waits until every running action has been told to stop.
     this.settle();
     const why = reason ?? `Stopped by ${by}.`;
+    let result = RECORDED;
     if (this.status !== 'stopped') {
-      this.audit.append({ event: 'control', decision: 'stop', by, detail: why });
+      result = this.recordControl('stopped all actions', { event: 'control', decision: 'stop', by, detail: why });
       this.setSupervisorStatus('stopped', why);
     }
     this.approvals.cancel(() => true, abortReason);
     this.questions.cancel(() => true, abortReason);
     await this.releaseHeld();
+    return result;
   }
 
-  rearm(by: string): void {
+  rearm(by: string): ControlResult {
     this.settle();
-    if (this.status !== 'stopped') return;
-    this.audit.append({ event: 'control', decision: 'rearm', by });
+    if (this.status !== 'stopped') return RECORDED;
+    const result = this.recordControl('re-armed', { event: 'control', decision: 'rearm', by });
     this.pauseGate.resume();
     this.handsOn?.rebaseline();
     this.setSupervisorStatus('running', undefined);
+    return result;
+  }
+
+  /** A person's control always takes effect; a record that cannot be written is told to them, never thrown. */
+  private recordControl(done: string, record: AuditInput): ControlResult {
+    try {
+      this.audit.append(record);
+      return RECORDED;
+    } catch (error) {
+      const message = `Chaperone ${done}, but could not record that in its audit log: ${(error as Error).message}. Actions stay refused until the log can be written again; check the data folder's free space and permissions.`;
+      this.warn(message);
+      return { recorded: false, error: message };
+    }
   }
 
   answerApproval(id: string, decision: ApprovalDecision, reason: string | undefined, by: string): SaveResult & { status?: 404 | 409 } {

@@ -40,7 +40,10 @@ export interface ContextUsage {
   sessionId: string;
   tokens: number;
   budget: number;
-  byTool: Record<string, { calls: number; tokens: number }>;
+  /** Per tool; estimatedTokens is how many of its tokens are estimates (absent when all are exact). */
+  byTool: Record<string, { calls: number; tokens: number; estimatedTokens?: number }>;
+  /** How many of `tokens` are estimates: texts over 100,000 characters, ones counted before the tokenizer loaded, or cut mid-word. Absent when all are exact. */
+  estimatedTokens?: number;
 }
 
 export type PersonReply = { kind: 'answered'; answer: string } | { kind: 'declined' } | { kind: 'timeout'; seconds: number };
@@ -70,6 +73,9 @@ export interface ToolAction {
   thumbnail?(): Promise<string | undefined>;
 }
 
+/** Whether a person's control (pause, resume, stop, rearm) reached the audit log; it took effect either way. */
+export type ControlResult = { recorded: true } | { recorded: false; error: string };
+
 export interface Supervisor {
   /** Runs one call down the road. Never throws: refusals and failures come back as isError outputs. */
   call(request: CallRequest, action: ToolAction): Promise<ToolOutput>;
@@ -81,11 +87,12 @@ export interface Supervisor {
   sessionPresence(sessionId: string, connected: boolean): void;
   usage(sessionId: string): ContextUsage;
 
-  pause(by: string, reason?: string): void;
-  resume(by: string): void;
+  /** Pause, resume, stop and rearm always take effect; the result says whether the audit log recorded it. */
+  pause(by: string, reason?: string): ControlResult;
+  resume(by: string): ControlResult;
   /** Kill switch. Nothing an agent can send calls this. */
-  stop(by: string, reason?: string): Promise<void>;
-  rearm(by: string): void;
+  stop(by: string, reason?: string): Promise<ControlResult>;
+  rearm(by: string): ControlResult;
   answerApproval(id: string, decision: ApprovalDecision, reason: string | undefined, by: string): SaveResult & { status?: 404 | 409 };
   answerQuestion(id: string, answer: string, by: string): SaveResult & { status?: 404 | 409 };
   declineQuestion(id: string, by: string): SaveResult & { status?: 404 | 409 };

@@ -48,10 +48,11 @@ function bridgeHandlers(options: BridgeHandlerOptions): Handlers {
   return {
     getState: () => supervisor.state(),
     getFeed: (limit) => supervisor.feed(limitArg(limit)),
-    pause: () => supervisor.pause('panel'),
-    resume: () => supervisor.resume('panel'),
-    stop: () => supervisor.stop('panel'),
-    rearm: () => supervisor.rearm('panel'),
+    // A control that could not be recorded reaches the panel as a warning notice, so the results are not passed on.
+    pause: () => void supervisor.pause('panel'),
+    resume: () => void supervisor.resume('panel'),
+    stop: async () => void (await supervisor.stop('panel')),
+    rearm: () => void supervisor.rearm('panel'),
     answerApproval: (id, decision, reason) => {
       if (typeof decision !== 'string' || !DECISIONS.includes(decision as ApprovalDecision)) {
         throw new Error('decision must be "approve", "always" or "deny".');

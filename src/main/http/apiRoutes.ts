@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_ROUTES } from '../../shared/bridge.js';
 import type { ApprovalDecision } from '../../shared/types.js';
 import type { OwnWindows } from '../core/ownWindows.js';
-import type { Supervisor } from '../core/types.js';
+import type { ControlResult, Supervisor } from '../core/types.js';
 import { checkPresence } from '../../shared/seat.js';
 import type { PanelSessions} from './auth.js';
 import { hasValidBearer, sendUnauthorized } from './auth.js';
@@ -121,7 +121,11 @@ export class ApiRoutes {
       sendJson(res, 405, { error: `Use ${methods.replace(', ', ' or ')} for ${path}.` }, { Allow: methods });
       return false;
     };
-    const status = (): void => sendJson(res, 200, { status: supervisor.state().status });
+    // The control took effect either way; an unrecorded one also says why, so the caller can tell the person.
+    const status = (result: ControlResult): void => {
+      const { status: now } = supervisor.state();
+      sendJson(res, 200, result.recorded ? { status: now } : { status: now, recorded: false, error: result.error });
+    };
 
     switch (path) {
       case API_ROUTES.state:
@@ -135,25 +139,21 @@ export class ApiRoutes {
         return;
       case API_ROUTES.pause:
         if (!allow('POST')) return;
-        supervisor.pause(caller, optionalString(await jsonBody(req), 'reason'));
-        status();
+        status(supervisor.pause(caller, optionalString(await jsonBody(req), 'reason')));
         return;
       case API_ROUTES.resume:
         if (!allow('POST')) return;
         await jsonBody(req);
-        supervisor.resume(caller);
-        status();
+        status(supervisor.resume(caller));
         return;
       case API_ROUTES.stop:
         if (!allow('POST')) return;
-        await supervisor.stop(caller, optionalString(await jsonBody(req), 'reason'));
-        status();
+        status(await supervisor.stop(caller, optionalString(await jsonBody(req), 'reason')));
         return;
       case API_ROUTES.rearm:
         if (!allow('POST')) return;
         await jsonBody(req);
-        supervisor.rearm(caller);
-        status();
+        status(supervisor.rearm(caller));
         return;
       case API_ROUTES.settings:
         if (!allow('GET, PUT')) return;

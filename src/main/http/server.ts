@@ -4,12 +4,13 @@ import type { PresetName } from '../../shared/types.js';
 import { OwnWindows } from '../core/ownWindows.js';
 import { createSupervisor } from '../core/supervisor.js';
 import type { Supervisor } from '../core/types.js';
-import { ensureDataDir, removeServerInfo, writeServerInfo } from '../dataDir.js';
+import { ensureDataDir, lockDataDir, removeServerInfo, writeServerInfo } from '../dataDir.js';
 import { checkRuntimeDependencies } from '../drivers/runtimeDeps.js';
 import type { Drivers } from '../drivers/types.js';
 import { clientConfigText } from '../mcp/clientConfig.js';
 import { createSessionServer } from '../mcp/sessionServer.js';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../packageInfo.js';
+import { loadTokenizer } from '../core/tokenMeter.js';
 import { resolveToken, TOKEN_ENV } from '../tokenStore.js';
 import { startHttpServer } from './httpServer.js';
 import { isLoopbackAddress } from './originGuard.js';
@@ -66,6 +67,16 @@ export async function startChaperone(options: ChaperoneOptions): Promise<Running
     throw new Error(`Refusing to listen on ${host}: it is not a loopback address. Pass allowRemote (--allow-remote) to accept connections from other machines.`);
   }
   ensureDataDir(options.dataDir);
+  const unlock = lockDataDir(options.dataDir);
+  try {
+    return await startLocked(options, host, log, unlock);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+async function startLocked(options: ChaperoneOptions, host: string, log: (line: string) => void, unlock: () => void): Promise<RunningChaperone> {
   const { token } = resolveToken({ dataDir: options.dataDir, token: options.token });
 
   // The drivers exist before the supervisor whose settings they read, so the lookup is wired afterwards.
@@ -106,6 +117,8 @@ export async function startChaperone(options: ChaperoneOptions): Promise<Running
 
   const mcpUrl = `${http.baseUrl}/mcp`;
   writeServerInfo(options.dataDir, { url: mcpUrl, pid: process.pid, port: http.port });
+  // Loaded after start-up, not before it: until then token counts are estimates and say so.
+  setImmediate(() => loadTokenizer().catch((error: unknown) => log(`The tokenizer could not be loaded, so token counts stay estimates: ${error instanceof Error ? error.message : String(error)}`)));
 
   let closing: Promise<void> | undefined;
   return {
@@ -122,7 +135,10 @@ export async function startChaperone(options: ChaperoneOptions): Promise<Running
         .then(() => supervisor.close())
         // Drivers passed in belong to the caller; the ones made here (and their driver child) end here, after the supervisor released held keys.
         .then(() => (options.drivers ? undefined : drivers.close?.()))
-        .finally(() => removeServerInfo(options.dataDir));
+        .finally(() => {
+          removeServerInfo(options.dataDir);
+          unlock();
+        });
       return closing;
     },
   };

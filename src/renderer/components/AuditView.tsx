@@ -11,6 +11,7 @@ function Verification({ verification }: { verification: AuditVerification }) {
     return (
       <p className="audit-verification audit-intact">
         {`Chain intact: ${formatCount(verification.records)} records in ${formatCount(verification.files)} ${verification.files === 1 ? 'file' : 'files'}.`}
+        {verification.torn && ` Warning: ${verification.torn.file}:${verification.torn.line}: ${verification.torn.problem}.`}
       </p>
     );
   }

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import type { Point } from '../../../src/main/drivers/types.ts';
 import type { CallContext, CallRequest, PersonReply, ToolAction } from '../../../src/main/core/types.ts';
 import type { ToolName, ToolOutput } from '../../../src/shared/types.ts';
+import { loadTokenizer } from '../../../src/main/core/tokenMeter.ts';
+
+// Loaded up front, as startChaperone does after start-up: its one-off ~150 ms load would otherwise land inside a timing test.
+await loadTokenizer();
 
 export class FakePointer {
   at: Point = { x: 100, y: 100 };

@@ -3,12 +3,16 @@ import type { ContextUsage } from '../../core/types.js';
 import { defineTool } from './toolDefinition.js';
 import { textOutput } from '../../../shared/toolOutput.js';
 
-function usageText(u: ContextUsage): string {
+export function usageText(u: ContextUsage): string {
   const percent = u.budget > 0 ? ((u.tokens / u.budget) * 100).toFixed(1) : '0.0';
   const lines = [`This session's tool results have used ${u.tokens} of ${u.budget} tokens (${percent}%).`];
+  if (u.estimatedTokens !== undefined) {
+    lines.push(`${u.estimatedTokens} of these tokens are estimates (about 4 bytes per token), not exact counts: very long texts, and texts counted before the tokenizer had loaded.`);
+  }
   const tools = Object.entries(u.byTool).sort(([, a], [, b]) => b.tokens - a.tokens);
   if (tools.length > 0) {
-    lines.push('Per tool:', ...tools.map(([name, t]) => `- ${name}: ${t.calls} call${t.calls === 1 ? '' : 's'}, ${t.tokens} tokens`));
+    const estimated = (t: { estimatedTokens?: number }): string => (t.estimatedTokens === undefined ? '' : ` (${t.estimatedTokens} estimated)`);
+    lines.push('Per tool:', ...tools.map(([name, t]) => `- ${name}: ${t.calls} call${t.calls === 1 ? '' : 's'}, ${t.tokens} tokens${estimated(t)}`));
   }
   return lines.join('\n');
 }
