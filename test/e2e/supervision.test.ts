@@ -182,7 +182,8 @@ describe('supervision end to end', () => {
   });
 
   test('Stop all ends a long type and kills a shell tree; calls fail until re-armed; then typing is exact', async () => {
-    const pidFile = join(dataDir, 'sleep.pid');
+    // Outside the data dir: the deny list keeps shell commands out of Chaperone's own folder.
+    const pidFile = join(tmpdir(), `chaperone-e2e-sleep-${process.pid}.pid`);
     const shellClient = await connect('e2e-shell');
     const shell = call(shellClient, 'shell', { command: `sh -c 'sleep 300 & echo $! > ${pidFile}; wait'`, timeout_s: 600 });
     await until(() => existsSync(pidFile) && /^\d+\s*$/.test(readFileSync(pidFile, 'utf8')), 'the sleep pid');
