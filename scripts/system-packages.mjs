@@ -23,6 +23,7 @@ const needs = [
   ['/usr/libexec/at-spi-bus-launcher', 'at-spi2-core'],
   ['gtk3-widget-factory', 'gtk-3-examples'],
   ['/usr/lib/python3/dist-packages/pyatspi/__init__.py', 'python3-pyatspi'],
+  ['/usr/bin/python3', 'python3'],
   // The audit-log fault tests: chattr makes a file immutable (EPERM), mount/umount a small full tmpfs.
   ['chattr', 'e2fsprogs'],
   ['mount', 'mount'],

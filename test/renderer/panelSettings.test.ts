@@ -57,7 +57,7 @@ describe('settings, sessions and audit views', () => {
     await page.getByLabel('Rule mode').selectOption('deny');
     await page.getByLabel('Reason shown').fill('No deleting from agents.');
     await page.getByLabel('Preset').selectOption('cautious');
-    await page.getByLabel('Mode for wait').selectOption('deny');
+    await page.getByLabel('Mode for wait', { exact: true }).selectOption('deny');
     await page.getByLabel('Mode for screenshot').selectOption('ask');
     await page.getByLabel('Rate limit (calls per minute per session)').fill('300');
     await page.getByLabel('Token budget per session').fill('50000');
@@ -90,7 +90,7 @@ describe('settings, sessions and audit views', () => {
     await stale.context().close();
     await openSettings();
     assert.equal(await page.getByLabel('Preset').inputValue(), 'cautious');
-    assert.equal(await page.getByLabel('Mode for wait').inputValue(), 'deny');
+    assert.equal(await page.getByLabel('Mode for wait', { exact: true }).inputValue(), 'deny');
     assert.equal(await page.getByLabel('Mode for screenshot').inputValue(), 'ask');
     assert.equal(await page.getByLabel('Mode for shell').inputValue(), '');
     assert.equal(await page.getByLabel('Approval timeout (seconds)').inputValue(), '45');
@@ -99,7 +99,7 @@ describe('settings, sessions and audit views', () => {
     assert.equal(await page.getByLabel('Redact typed text in the feed and audit log').isChecked(), true);
 
     await page.getByRole('button', { name: 'Remove rule 1' }).click();
-    await page.getByLabel('Mode for wait').selectOption('');
+    await page.getByLabel('Mode for wait', { exact: true }).selectOption('');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor();
     assert.deepEqual(app.supervisor.settings().rules, [{ tool: 'screenshot', mode: 'ask' }]);

@@ -73,7 +73,8 @@ export class OwnWindows {
   pointRefusal(point: Point, top: WindowInfo | null, known: boolean): string | null {
     if (top && this.isOwn(top)) return `The point (${point.x}, ${point.y}) is on Chaperone's own window ${windowName(top)}. ${OWN_CONTROLS_MESSAGE}`;
     const onApp = this.appWindows().some((own) => own.visible && contains(own.bounds, point) && (!known || !top || roughlySame(own.bounds, top.bounds)));
-    const onPanel = this.livePanels().some((panel) => panel.visible && contains(panel.rect, point) && (!known || !top));
+    // A panel tab's rectangle is in its own browser's screen, which may be another machine's (a VM's host): it alone counts only when the windows here are unknown.
+    const onPanel = !known && this.livePanels().some((panel) => panel.visible && contains(panel.rect, point));
     if (onApp || onPanel) return `The point (${point.x}, ${point.y}) is on Chaperone's own panel. ${OWN_CONTROLS_MESSAGE}`;
     return null;
   }
