@@ -412,8 +412,7 @@ class ChaperoneSupervisor implements Supervisor {
     const { request, action, entry, signal } = call;
     entry.startedAt = this.now();
     this.setStatus(entry, 'running');
-    const watched = this.handsOn && this.current.handsOn !== 'off' && (action.pointer || HANDS_ON_TOOLS.has(request.tool));
-    call.unwatch = watched ? this.handsOn?.watch(request.tool, action.pointer === true) : undefined;
+    call.unwatch = this.watchHandsOn(call);
     let output: ToolOutput;
     try {
       output = await action.run(this.context(call));
@@ -446,9 +445,15 @@ class ChaperoneSupervisor implements Supervisor {
     };
   }
 
+  /** Starts hands-on detection for a running call that gets it; returns how to stop it. */
+  private watchHandsOn({ request, action }: LiveRoad): (() => void) | undefined {
+    const watched = this.handsOn && this.current.handsOn !== 'off' && (action.pointer || HANDS_ON_TOOLS.has(request.tool));
+    return watched ? this.handsOn?.watch(request.tool, action.pointer === true) : undefined;
+  }
+
   /** A running input call halts at its next step while a person is asked or Chaperone is paused. */
   private async holdRunning(call: LiveRoad): Promise<void> {
-    const { request, action, entry } = call;
+    const { entry } = call;
     call.unwatch?.();
     call.unwatch = undefined;
     try {
@@ -457,8 +462,7 @@ class ChaperoneSupervisor implements Supervisor {
         await this.waitWhilePaused(call);
       }
     } finally {
-      const watched = this.handsOn && this.current.handsOn !== 'off' && (action.pointer || HANDS_ON_TOOLS.has(request.tool));
-      if (watched && !call.signal.aborted) call.unwatch = this.handsOn?.watch(request.tool, action.pointer === true);
+      if (!call.signal.aborted) call.unwatch = this.watchHandsOn(call);
     }
     this.setStatus(entry, 'running');
   }
